@@ -1,0 +1,111 @@
+"""`glossary build`: terms.db from the curated glossary (data/) and the sample corpus (corpus/).
+
+The build writes a new file beside the target and renames it over the target only when everything
+succeeded, so a failed build never leaves a half-written database. It is deterministic: the same inputs
+give the same rows in the same order (no timestamps, ids assigned in file order).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import sqlite_utils
+
+from . import config, curated, store
+from .matcher import Matcher
+from .schema import SCHEMA_VERSION, create_db
+from .text import clean_document, read_text
+
+
+def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = config.CORPUS_DIR) -> dict:
+    """Build the database at db_path; return counts for the report."""
+    about = curated.load_about(data_dir / "glossary.yaml")
+    sources = curated.load_sources(data_dir / "sources.yaml")
+    concepts = curated.load_concepts(data_dir / "concepts.yaml", sources)
+    documents = curated.load_documents(corpus_dir)
+
+    db_path = Path(db_path)
+    tmp_path = db_path.with_name(db_path.name + ".building")
+    if tmp_path.exists():
+        tmp_path.unlink()
+    db = create_db(tmp_path)
+    try:
+        with db.conn:
+            store.insert_sources(db, sources)
+            for concept in concepts:
+                store.insert_concept(db, {"created": about["date"], **concept})
+            store.insert_links(db, concepts)
+            for doc in documents:
+                add_document(db, doc)
+            link_examples(db)
+            inputs = [data_dir / "glossary.yaml", data_dir / "sources.yaml", data_dir / "concepts.yaml", corpus_dir / "documents.yaml"]
+            inputs += [doc["path"] for doc in documents]
+            db["meta"].insert_all(
+                [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "sources_sha256", "value": _digest(inputs)},
+                    *({"key": key, "value": str(value)} for key, value in sorted(about.items())),
+                ]
+            )
+        db.execute("VACUUM")
+        counts = content_counts(db)
+    finally:
+        db.close()
+    os.replace(tmp_path, db_path)
+    return counts
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
+
+
+def add_document(db: sqlite_utils.Database, doc: dict) -> None:
+    """Clean a corpus file and store it with its sentences."""
+    raw, encoding = read_text(doc["path"])
+    text, sentences = clean_document(raw)
+    db["documents"].insert(
+        {
+            "id": doc["id"],
+            "title": doc["title"],
+            "date": doc["date"],
+            "publisher": doc.get("publisher"),
+            "file": doc["file"],
+            "encoding": encoding,
+            "text": text,
+        }
+    )
+    db["sentences"].insert_all(
+        {"document_id": doc["id"], "position": i, "start": s.start, "kind": s.kind, "text": s.text}
+        for i, s in enumerate(sentences)
+    )
+
+
+def term_matcher(db: sqlite_utils.Database) -> Matcher:
+    """An automaton over every Chinese term (simplified and traditional) of the glossary → term id."""
+    return Matcher(db.execute("SELECT term, id FROM terms WHERE lang IN ('zh-Hans', 'zh-Hant')").fetchall())
+
+
+def link_examples(db: sqlite_utils.Database, matcher: Matcher | None = None) -> int:
+    """Fill the examples table: every occurrence of a glossary term in a body sentence, longest match first."""
+    matcher = matcher or term_matcher(db)
+    db.execute("DELETE FROM examples")
+    rows = []
+    for sentence_id, text in db.execute("SELECT id, text FROM sentences WHERE kind = 'body' ORDER BY id"):
+        for m in matcher.find(text):
+            rows.append({"term_id": m.value, "sentence_id": sentence_id, "start": m.start, "end": m.end})
+    db["examples"].insert_all(rows, ignore=True)
+    return len(rows)
+
+
+def content_counts(db: sqlite_utils.Database) -> dict:
+    return {name: db[name].count for name in ("concepts", "terms", "sources", "documents", "sentences", "examples")}
+
+
+def content_dump(db: sqlite_utils.Database) -> list[str]:
+    """Every row of every table, as SQL text, in a fixed order: two databases with equal dumps hold the
+    same content."""
+    return [line for line in db.conn.iterdump()]

@@ -1,0 +1,125 @@
+"""The curated glossary: reading and checking data/concepts.yaml and data/sources.yaml.
+
+These reviewable text files are the source of truth that `glossary build` turns into terms.db. The checks
+here name the concept at fault, so a bad edit to the file fails the build with a message, not a traceback.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .schema import GlossaryError
+
+KINDS = {
+    "organisation", "position", "mechanism", "legal-concept", "honour", "campaign", "slogan",
+    "person-category", "facility", "activity", "publication", "place", "event", "person", "general",
+}
+STATUSES = ("preferred", "admitted", "deprecated")
+TERM_TYPES = {"fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase"}
+AUTHORITIES = {"law", "union", "media", "reference", "house"}
+HOUSE_SOURCE = "house"
+_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _load_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise GlossaryError(f"missing file: {path}") from None
+    except yaml.YAMLError as exc:
+        raise GlossaryError(f"{path}: not valid YAML: {exc}") from None
+
+
+def load_sources(path: Path) -> dict[str, dict]:
+    sources = _load_yaml(path) or {}
+    if not isinstance(sources, dict):
+        raise GlossaryError(f"{path}: expected a mapping of source keys")
+    for key, source in sources.items():
+        if not isinstance(source, dict) or not source.get("title"):
+            raise GlossaryError(f"{path}: source {key!r} needs a title")
+        if source.get("authority") not in AUTHORITIES:
+            raise GlossaryError(f"{path}: source {key!r}: authority must be one of {sorted(AUTHORITIES)}")
+    if HOUSE_SOURCE not in sources:
+        raise GlossaryError(f"{path}: the {HOUSE_SOURCE!r} source (house proposals) is missing")
+    return sources
+
+
+def load_concepts(path: Path, sources: dict[str, dict]) -> list[dict]:
+    concepts = _load_yaml(path) or []
+    if not isinstance(concepts, list):
+        raise GlossaryError(f"{path}: expected a list of concepts")
+    validate_concepts(concepts, sources, where=str(path))
+    return concepts
+
+
+def validate_concepts(concepts: list[dict], sources: dict[str, dict], where: str = "glossary") -> None:
+    """Check a list of concepts in the curated-file shape; raise GlossaryError naming the first problem."""
+    slugs: set[str] = set()
+    zh_owner: dict[str, str] = {}
+    for index, concept in enumerate(concepts):
+        slug = concept.get("id") if isinstance(concept, dict) else None
+        name = f"{where}: concept {slug or '#' + str(index + 1)}"
+        if not slug or not _SLUG.match(str(slug)):
+            raise GlossaryError(f"{name}: id must be lowercase ASCII letters, digits and hyphens")
+        if slug in slugs:
+            raise GlossaryError(f"{name}: duplicate id")
+        slugs.add(slug)
+        if concept.get("kind") not in KINDS:
+            raise GlossaryError(f"{name}: kind {concept.get('kind')!r} is not one of {sorted(KINDS)}")
+        zh_terms = concept.get("zh") or []
+        if not zh_terms:
+            raise GlossaryError(f"{name}: needs at least one Chinese term")
+        for term in zh_terms:
+            text = term.get("term") if isinstance(term, dict) else None
+            if not text:
+                raise GlossaryError(f"{name}: a Chinese term has no text")
+            if term.get("type", "fullForm") not in TERM_TYPES:
+                raise GlossaryError(f"{name}: {text}: type {term.get('type')!r} is not one of {sorted(TERM_TYPES)}")
+            if text in zh_owner:
+                raise GlossaryError(f"{name}: {text} is already a term of concept {zh_owner[text]}")
+            zh_owner[text] = slug
+        en_terms = concept.get("en") or []
+        preferred = [t for t in en_terms if t.get("status") == "preferred"]
+        if en_terms and len(preferred) != 1:
+            raise GlossaryError(f"{name}: needs exactly one preferred English rendering, has {len(preferred)}")
+        for term in en_terms:
+            if not term.get("term"):
+                raise GlossaryError(f"{name}: an English rendering has no text")
+            if term.get("status") not in STATUSES:
+                raise GlossaryError(f"{name}: {term['term']}: status must be one of {STATUSES}")
+            if term.get("type", "fullForm") not in TERM_TYPES:
+                raise GlossaryError(f"{name}: {term['term']}: type {term.get('type')!r} is not known")
+            if not term.get("sources"):
+                raise GlossaryError(f"{name}: {term['term']}: every rendering needs a source ('house' for a proposal)")
+            for key in term["sources"]:
+                if key not in sources:
+                    raise GlossaryError(f"{name}: {term['term']}: unknown source {key!r}")
+    for concept in concepts:
+        targets = list(concept.get("related") or []) + ([concept["broader"]] if concept.get("broader") else [])
+        for target in targets:
+            if target not in slugs:
+                raise GlossaryError(f"{where}: concept {concept['id']}: links to unknown concept {target!r}")
+
+
+def load_about(path: Path) -> dict:
+    """data/glossary.yaml: the glossary's title, description, languages and release date."""
+    about = _load_yaml(path) or {}
+    for key in ("title", "date"):
+        if not about.get(key):
+            raise GlossaryError(f"{path}: {key!r} is missing")
+    about["date"] = str(about["date"])
+    return about
+
+
+def load_documents(corpus_dir: Path) -> list[dict]:
+    """The sample corpus's metadata (corpus/documents.yaml), each entry with its file's path."""
+    documents = _load_yaml(corpus_dir / "documents.yaml") or []
+    for doc in documents:
+        for key in ("id", "file", "title"):
+            if not doc.get(key):
+                raise GlossaryError(f"{corpus_dir / 'documents.yaml'}: a document lacks {key!r}")
+        doc["path"] = corpus_dir / doc["file"]
+        doc["date"] = str(doc.get("date") or "")
+    return documents
