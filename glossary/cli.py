@@ -111,6 +111,10 @@ def format_entry(e: dict) -> str:
         lines.append(f"  matched: {e['matched']['term']} ({e['matched']['how']})")
     for t in e["zh_terms"][1:]:
         lines.append(f"  {t['type']}: {t['term']}  {t['hant']}  {t['pinyin']}")
+    polyphonic = {ch: r for t in e["zh_terms"] for ch, r in t["heteronyms"].items()}
+    if polyphonic:
+        lines.append("  polyphonic: " + ", ".join(f"{ch} ({'/'.join(r)})" for ch, r in polyphonic.items())
+                     + ("" if e["zh_terms"][0]["pinyin_reviewed"] else "  [reading not yet reviewed]"))
     if e["full_form"] and e["full_form"] != e["zh"]:
         lines.append(f"  full form: {e['full_form']}")
     for t in e["en_terms"]:

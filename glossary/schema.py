@@ -159,7 +159,12 @@ def open_db(path: str | Path, migrate_forward: bool = True) -> sqlite_utils.Data
         raise GlossaryError(f"{path} is not a glossary database (not an SQLite file)")
     db = sqlite_utils.Database(sqlite3.connect(str(path), check_same_thread=False))
     _configure(db.conn)
-    if user_version(db) == 0 or not db["concepts"].exists():
+    try:
+        is_glossary = user_version(db) > 0 and db["concepts"].exists()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise GlossaryError(f"{path} is not a glossary database ({exc})") from None
+    if not is_glossary:
         db.close()
         raise GlossaryError(f"{path} is an SQLite file but not a glossary database (no glossary schema)")
     if migrate_forward:

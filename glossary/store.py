@@ -171,6 +171,7 @@ def get_entry(db: sqlite_utils.Database, concept_id: int, examples: int = 3) -> 
             "pinyin": t["pinyin"],
             "pinyin_numbers": t["pinyin_numbers"],
             "pinyin_reviewed": bool(t["pinyin_reviewed"]),
+            "heteronyms": py.heteronyms(t["term"]),  # characters whose reading needed a choice
             "note": t["note"],
         }
         for t in terms
