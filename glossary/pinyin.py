@@ -100,15 +100,18 @@ def _is_syllable(s: str) -> bool:
     return bool(_SYLLABLE.match(s))
 
 
+@lru_cache(maxsize=None)
+def common_polyphones() -> dict[str, list[str]]:
+    text = resources.files("glossary.data").joinpath("polyphones.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {char: readings.split() for char, readings in rows}
+
+
 def heteronyms(term: str) -> dict[str, list[str]]:
-    """Characters of `term` with more than one reading, for showing where a reading needed a choice."""
-    out = {}
-    for ch in dict.fromkeys(term):
-        if is_cjk(ch):
-            readings = pypinyin.pinyin(ch, style=Style.TONE, heteronym=True, v_to_u=True)[0]
-            if len(readings) > 1:
-                out[ch] = readings
-    return out
+    """Characters of `term` that are commonly read more than one way, with their readings: where a reading
+    needed a choice, an editor may want to check it."""
+    table = common_polyphones()
+    return {ch: table[ch] for ch in dict.fromkeys(term) if ch in table}
 
 
 # --- search keys ----------------------------------------------------------------------------------------

@@ -167,7 +167,9 @@ def clean_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
-_SENTENCE_END = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…+|$)[”’」』）)]*")
+# A sentence ends at 。！？!? or an ellipsis, with any closing quotes; also at an ASCII full stop directly
+# followed by a Chinese character ("85.07%.厂务公开"), as in pages typed with half-width punctuation.
+_SENTENCE_END = re.compile(r"(?:[^。！？!?….]|\.(?![\u4e00-\u9fff]))*(?:[。！？!?]+|…+|\.|$)[”’」』）)]*")
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, str]]:
