@@ -139,6 +139,29 @@ def format_entry(e: dict) -> str:
 
 @cli.command()
 @db_option
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=config.DATA_DIR,
+              show_default=True, help="Folder to write concepts.yaml and sources.yaml into.")
+@user_errors
+def dump(db_path, data_dir):
+    """Write the database's concepts and sources back to the curated YAML files.
+
+    Editors' changes made on the site then show as a reviewable diff; `glossary build` rebuilds the same
+    glossary from the files.
+    """
+    from .curated import dump_concepts, dump_sources
+    from .store import all_entries, all_sources
+
+    db = open_glossary(db_path)
+    default_date = dict(db.execute("SELECT key, value FROM meta").fetchall()).get("date")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    entries = all_entries(db)
+    (data_dir / "concepts.yaml").write_text(dump_concepts(entries, default_date), "utf-8")
+    (data_dir / "sources.yaml").write_text(dump_sources(all_sources(db)), "utf-8")
+    click.echo(f"wrote {len(entries)} concepts to {data_dir / 'concepts.yaml'} and {data_dir / 'sources.yaml'}")
+
+
+@cli.command()
+@db_option
 @user_errors
 def info(db_path):
     """What a database holds: schema version and row counts."""
@@ -177,3 +200,11 @@ def serve(db_path, host, port, workers, debug):
 
 def main():
     cli()
+
+
+# curation (glossary/curation_cli.py): accounts, the journal, changes since a date
+from .curation_cli import changes, history, user  # noqa: E402
+
+cli.add_command(user)
+cli.add_command(history)
+cli.add_command(changes)

@@ -123,3 +123,95 @@ def load_documents(corpus_dir: Path) -> list[dict]:
         doc["path"] = corpus_dir / doc["file"]
         doc["date"] = str(doc.get("date") or "")
     return documents
+
+
+# --- writing the files back from a database -----------------------------------------------------------
+# Editors curate on the site, which writes terms.db; `glossary dump` turns the database back into these
+# files so that the changes can be reviewed as a diff and committed, and `glossary build` reproduces them.
+
+CONCEPTS_HEADER = """\
+# Curated concepts of the trade-union and labour-relations glossary (China Daily house style).
+# One block per concept; keys in a fixed order so that a diff per concept stays readable.
+# English renderings cite the sources in sources.yaml; `house` marks a house proposal (no authoritative
+# English found). Definitions, 知识点 notes (note_zh) and usage notes are house text.
+# Written by `glossary dump` after edits on the site; edit by hand freely, then `glossary build`.
+"""
+SOURCES_HEADER = """\
+# Sources of English renderings. authority: law | union | media | reference | house
+# URLs are those recorded in shared/reference/renderings.tsv (copied verbatim, never invented); titles
+# describe the page as the reference table's notes do. A term cites a source only where that rendering
+# was seen at that source; everything else cites `house` (a house proposal).
+"""
+
+
+def dump_concepts(entries: list[dict], default_date: str | None = None) -> str:
+    """The concepts.yaml text for entries as returned by glossary.store.get_entry, in the given order."""
+    return "\n".join([CONCEPTS_HEADER] + [_dump_block([_concept_to_yaml(e, default_date)]) for e in entries])
+
+
+def dump_sources(sources: list[dict]) -> str:
+    data = {
+        s["id"]: {k: s[k] for k in ("title", "publisher", "url", "authority") if s.get(k)}
+        for s in sources
+    }
+    return SOURCES_HEADER + "\n" + "\n".join(_dump_block({key: value}) for key, value in data.items())
+
+
+class _FlowList(list):
+    """A short list of keys written inline: sources: [house, npc-tul-2021]."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow=False, indentless=False):  # indent lists under their key
+        return super().increase_indent(flow, False)
+
+
+_Dumper.add_representer(_FlowList, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
+def _dump_block(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+
+
+def _concept_to_yaml(e: dict, default_date: str | None) -> dict:
+    from .text import to_traditional  # here, not at the top: reading the files needs no OpenCC
+
+    out: dict = {"id": e["slug"], "kind": e["kind"]}
+    if e.get("subject"):
+        out["subject"] = e["subject"]
+    out["zh"] = []
+    for position, t in enumerate(e["zh_terms"]):
+        term: dict = {"term": t["term"], "type": t["type"]}
+        if t["status"] != ("preferred" if position == 0 else "admitted"):
+            term["status"] = t["status"]
+        if t["pinyin_reviewed"]:
+            term["pinyin"] = t["pinyin"]
+        if t["hant"] and t["hant"] != to_traditional(t["term"]):
+            term["hant"] = t["hant"]
+        if t.get("note"):
+            term["note"] = t["note"]
+        out["zh"].append(term)
+    if e["en_terms"]:
+        out["en"] = []
+    for t in e["en_terms"]:
+        term = {"term": t["term"], "status": t["status"]}
+        if t["type"] != "fullForm":
+            term["type"] = t["type"]
+        term["sources"] = _FlowList(s["id"] for s in t["sources"])
+        if t.get("note"):
+            term["note"] = t["note"]
+        out["en"].append(term)
+    for key in ("definition", "note_zh", "note"):
+        if e.get(key):
+            out[key] = e[key]
+    broader = [link["slug"] for link in e["links"] if link["type"] == "broader"]
+    related = [link["slug"] for link in e["links"] if link["type"] == "related" and link["outgoing"]]
+    if broader:
+        out["broader"] = broader[0]
+    if related:
+        out["related"] = _FlowList(related)
+    if e.get("created") and e["created"] != default_date:
+        out["created"] = e["created"]
+    if e.get("modified") and e["modified"] != (e.get("created") or default_date):
+        out["modified"] = e["modified"]
+    return out

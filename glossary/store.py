@@ -114,7 +114,7 @@ def insert_links(db: sqlite_utils.Database, concepts: list[dict]) -> None:
     ids = dict(db.execute("SELECT slug, id FROM concepts").fetchall())
     rows = []
     for concept in concepts:
-        for target in concept.get("related") or []:
+        for target in sorted(concept.get("related") or []):  # links have no order; sorted keeps dumps stable
             rows.append({"concept_id": ids[concept["id"]], "target_id": ids[target], "type": "related"})
         if concept.get("broader"):
             rows.append({"concept_id": ids[concept["id"]], "target_id": ids[concept["broader"]], "type": "broader"})
@@ -226,19 +226,36 @@ def get_entry(db: sqlite_utils.Database, concept_id: int, examples: int = 3) -> 
     }
 
 
+def all_entries(db: sqlite_utils.Database) -> list[dict]:
+    """Every concept as an entry (without examples), in id order."""
+    return [get_entry(db, cid, examples=0) for (cid,) in db.execute("SELECT id FROM concepts ORDER BY id")]
+
+
+def all_sources(db: sqlite_utils.Database) -> list[dict]:
+    return _rows(db, "SELECT id, title, publisher, url, authority FROM sources ORDER BY rowid")
+
+
 def linked_concepts(db, concept_id: int) -> list[dict]:
-    """Related and broader/narrower concepts, each with its head term and preferred rendering."""
-    return _rows(
+    """Related and broader/narrower concepts, each with its head term and preferred rendering. `outgoing` is
+    true for links this concept makes itself (a related link made by the other concept shows too)."""
+    rows = _rows(
         db,
-        """SELECT l.type, c.slug, c.id,
+        """SELECT l.type, c.slug, c.id, l.outgoing,
                   (SELECT term FROM terms WHERE concept_id = c.id AND lang = 'zh-Hans' ORDER BY position LIMIT 1) AS zh,
                   (SELECT term FROM terms WHERE concept_id = c.id AND lang = 'en' AND status = 'preferred') AS en
-           FROM (SELECT target_id AS other, type FROM links WHERE concept_id = :id
-                 UNION SELECT concept_id, CASE type WHEN 'broader' THEN 'narrower' ELSE type END
+           FROM (SELECT target_id AS other, type, 1 AS outgoing FROM links WHERE concept_id = :id
+                 UNION ALL SELECT concept_id, CASE type WHEN 'broader' THEN 'narrower' ELSE type END, 0
                        FROM links WHERE target_id = :id) l
-           JOIN concepts c ON c.id = l.other ORDER BY l.type, c.slug""",
+           JOIN concepts c ON c.id = l.other ORDER BY l.type, c.slug, l.outgoing DESC""",
         {"id": concept_id},
     )
+    seen, out = set(), []
+    for row in rows:
+        if (row["type"], row["id"]) not in seen:
+            seen.add((row["type"], row["id"]))
+            row["outgoing"] = bool(row["outgoing"])
+            out.append(row)
+    return out
 
 
 def count_examples(db, concept_id: int) -> int:

@@ -389,3 +389,23 @@ def test_cli_build_and_info(runner, tmp_path):
     assert result.exit_code == 0 and "5 concepts" in result.output
     result = runner.invoke(["info", "--db", str(path)])
     assert f"schema version {SCHEMA_VERSION}" in result.output
+
+
+# --- dump: the database back to the curated files ---------------------------------------------------------
+
+def test_dump_then_build_gives_the_same_glossary(runner, db_path, tmp_path):
+    out = tmp_path / "data"
+    assert runner.invoke(["dump", "--data", str(out)]).exit_code == 0
+    shutil.copy(MINI / "glossary.yaml", out / "glossary.yaml")
+    build(tmp_path / "again.db", out, MINI / "corpus")
+    assert content_dump(open_db(tmp_path / "again.db")) == content_dump(open_db(db_path))
+
+
+def test_shipped_data_files_are_in_dump_form(tmp_path, real_db_path, runner):
+    """data/*.yaml are written the way `glossary dump` writes them, so a dump after site edits diffs cleanly."""
+    shipped = tmp_path / "shipped.db"
+    shutil.copy(real_db_path, shipped)
+    out = tmp_path / "data"
+    assert runner.invoke(["dump", "--db", str(shipped), "--data", str(out)]).exit_code == 0
+    for name in ("concepts.yaml", "sources.yaml"):
+        assert (out / name).read_text("utf-8") == (config.DATA_DIR / name).read_text("utf-8"), name
