@@ -398,7 +398,11 @@ def test_dump_then_build_gives_the_same_glossary(runner, db_path, tmp_path):
     assert runner.invoke(["dump", "--data", str(out)]).exit_code == 0
     shutil.copy(MINI / "glossary.yaml", out / "glossary.yaml")
     build(tmp_path / "again.db", out, MINI / "corpus")
-    assert content_dump(open_db(tmp_path / "again.db")) == content_dump(open_db(db_path))
+
+    def rows(path):  # the hash of the input files differs: the dumped files are formatted differently
+        return [line for line in content_dump(open_db(path)) if "sources_sha256" not in line]
+
+    assert rows(tmp_path / "again.db") == rows(db_path)
 
 
 def test_shipped_data_files_are_in_dump_form(tmp_path, real_db_path, runner):
