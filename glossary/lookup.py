@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 from dataclasses import dataclass
+from typing import Callable
 
 import sqlite_utils
 
 from . import pinyin as py
-from .schema import GlossaryError
+from .schema import GRAM_START, GlossaryError
 from .store import chinese_key, english_key, get_entry
 from .text import has_cjk, normalize_query
 
@@ -45,8 +47,210 @@ def clean_query(query: str) -> str:
     return query
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+# Search ranks terms by (length capped at 40, term, concept): shorter terms first, as the query covers more of
+# them. The v4 indexes hold terms in this order (terms_search_rank per language group, terms_rank_by_* per
+# pinyin key, term_grams per Chinese piece), so the best matches of a common query are the first rows read.
+_RANK = "min(length(term), 40), term, concept_id"
+# A query matching at most this many terms has its matches fetched and sorted; a commoner one is answered by
+# reading an index in rank order until enough concepts match, which stops early precisely because it is common.
+CANDIDATE_CAP = 1000
+# A traditional form whose lookup key equals its simplified twin's adds nothing but a second, tied match:
+# leave it out, so the simplified form is the one reported.
+_NOT_A_TWIN = "(t.hans_id IS NULL OR t.norm IS NOT (SELECT twin.norm FROM terms AS twin WHERE twin.id = t.hans_id))"
+_MAX_CHAR = "\U0010ffff"  # sorts after every character: [key, key + _MAX_CHAR) is every string starting with key
+_GROUP = {"zh": f"(t.lang = 'en') = 0 AND {_NOT_A_TWIN}", "en": "(t.lang = 'en') = 1"}
+
+
+@dataclass(frozen=True)
+class _Match:
+    """Terms of a language group meeting a condition on `t` (`where`). `candidates`: SQL giving the ids of the
+    matching terms from an index, worth fetching and sorting when few; `walk`: SQL giving (concept_id, term,
+    lang) of the matches in rank order, for when they are many (default: terms_search_rank, filtered)."""
+    group: str
+    where: str
+    params: tuple
+    candidates: str | None = None
+    candidate_params: tuple = ()
+    walk: str | Callable | None = None  # SQL, or a function of the database giving the rows
+    walk_params: tuple = ()
+
+
+def _equal(group: str, column: str, key: str) -> _Match:
+    return _Match(group, f"t.{column} = ?", (key,), f"SELECT id FROM terms WHERE {column} = ?", (key,))
+
+
+def _pinyin_equal(column: str, key: str) -> _Match:
+    """A pinyin key (only Chinese terms have one): terms_rank_by_<column> lists them in rank order."""
+    return _Match("zh", f"t.{column} = ?", (key,), walk=(
+        f"SELECT t.concept_id, t.term, t.lang FROM terms t WHERE t.{column} = ? AND {_NOT_A_TWIN} ORDER BY {_RANK}"
+    ), walk_params=(key,))
+
+
+def _starting(group: str, column: str, key: str, walk: tuple = (None, ())) -> _Match:
+    return _Match(group, f"substr(t.{column}, 1, ?) = ?", (len(key), key),
+                  f"SELECT id FROM terms WHERE {column} >= ? AND {column} < ?", (key, key + _MAX_CHAR), *walk)
+
+
+def _prefix_by_length(group: str, column: str, key: str) -> _Match:
+    """Terms whose `column` starts with key, read length by length from terms_prefix_rank /
+    terms_pinyin_prefix_rank: 40 short index ranges, where one rank-order walk would cross every other term."""
+    if column == "norm":
+        index_group = "(t.lang = 'en') = " + ("1" if group == "en" else "0")
+        extra = "" if group == "en" else f" AND {_NOT_A_TWIN}"
+    else:  # a pinyin key: Chinese terms only
+        index_group, extra = "1", f" AND {_NOT_A_TWIN}"
+    sql = (f"SELECT t.concept_id, t.term, t.lang FROM terms t WHERE {index_group} AND min(length(t.term), 40) = ? "
+           f"AND t.{column} >= ? AND t.{column} < ?{extra} ORDER BY t.term, t.concept_id")
+
+    def walk(db):
+        for length in range(1, 41):
+            yield from db.execute(sql, (length, key, key + _MAX_CHAR))
+
+    return _Match(group, f"substr(t.{column}, 1, ?) = ?", (len(key), key),
+                  f"SELECT id FROM terms WHERE {column} >= ? AND {column} < ?", (key, key + _MAX_CHAR), walk)
+
+
+def _word_rows(db, word: str, condition: str, params: tuple):
+    """English terms having `word`, in rank order (en_words, which holds each term's key: `t.norm` in
+    `condition` is read there, without a lookup in terms)."""
+    return db.execute(
+        f"""SELECT t.concept_id, t.term, 'en' FROM en_words t
+            WHERE t.word = ? AND {condition} ORDER BY t.rank_len, t.term, t.concept_id""",
+        (word, *params),
+    )
+
+
+def _rank_key(row) -> tuple:
+    return (min(len(row[1]), 40), row[1], row[0])
+
+
+def _english_words(key: str) -> _Match:
+    """An English term containing the query as whole words: walk the terms of its rarest word."""
+    where, params = "instr(' ' || t.norm || ' ', ?) > 0", (f" {key} ",)
+
+    def walk(db):
+        words = list(dict.fromkeys(key.split(" ")))
+        counts = dict(db.execute(
+            f"SELECT word, n FROM en_vocab WHERE word IN ({','.join('?' * len(words))})", words).fetchall())
+        if len(counts) < len(words):
+            return iter(())  # a word no English term has
+        return _word_rows(db, min(words, key=lambda w: counts[w]), where, params)
+
+    return _Match("en", where, params, walk=walk)
+
+
+# a piece found in more vocabulary words than this is common: walk all English terms in rank order instead
+WORD_MERGE_CAP = 32
+
+
+def _english_fragment(key: str) -> _Match:
+    """An English term containing the query anywhere. Whole words inside it (between its first and last
+    piece) are walked through en_words; a piece of a word is looked up in the vocabulary (en_vocab) and the
+    terms of the words containing it merged in rank order; a very common piece walks all English terms."""
+    where, params = "instr(t.norm, ?) > 0", (key,)
+    tokens = key.split(" ")
+
+    def walk(db):
+        inner = tokens[1:-1]
+        if inner:
+            counts = dict(db.execute(
+                f"SELECT word, n FROM en_vocab WHERE word IN ({','.join('?' * len(inner))})", inner).fetchall())
+            if len(counts) < len(set(inner)):
+                return iter(())
+            return _word_rows(db, min(inner, key=lambda w: counts[w]), where, params)
+        # one piece (inside a word) or two (the end of a word, the start of the next): the rarer decides
+        if len(tokens) == 1:
+            tests = [("instr(word, ?) > 0", (key,))]
+        else:
+            first, last = tokens
+            tests = [("substr(word, -?) = ?", (len(first), first)), ("word >= ? AND word < ?", (last, last + _MAX_CHAR))]
+        options = [db.execute(f"SELECT word, n FROM en_vocab WHERE n > 0 AND {test}", args).fetchall()
+                   for test, args in tests]
+        words = min(options, key=lambda rows: sum(n for _, n in rows))
+        if len(words) > WORD_MERGE_CAP:
+            return db.execute(f"SELECT t.concept_id, t.term, t.lang FROM terms t WHERE {_GROUP['en']} AND {where} "
+                              f"ORDER BY {_RANK}", params)
+        return heapq.merge(*(_word_rows(db, word, where, params) for word, _ in words), key=_rank_key)
+
+    return _Match("en", where, params, walk=walk)
+
+
+def _trigram_ids(condition: str = "") -> str:
+    """Ids of terms containing a phrase (FTS5 trigrams: a substring of 3+ characters), optionally narrowed."""
+    if not condition:
+        return "SELECT rowid FROM term_trigrams WHERE term_trigrams MATCH ?"
+    return ("SELECT f.rowid FROM term_trigrams f JOIN terms t ON t.id = f.rowid "
+            f"WHERE term_trigrams MATCH ? AND {condition}")
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _containing(group: str, key: str, walk: tuple = (None, ())) -> _Match:
+    if len(key) >= 3:
+        return _Match(group, "instr(t.norm, ?) > 0", (key,), _trigram_ids(), (_phrase(key),), *walk)
+    return _Match(group, "instr(t.norm, ?) > 0", (key,), None, (), *walk)
+
+
+def _gram_walk(gram: str, condition: str = "", params: tuple = ()) -> tuple[str, tuple]:
+    """Chinese terms with a 1-/2-character piece (schema.GRAM_START + piece: at the start), in rank order."""
+    return (f"""SELECT g.concept_id, g.term, t.lang FROM term_grams g JOIN terms t ON t.id = g.term_id
+                WHERE g.gram = ? AND {_NOT_A_TWIN} {'AND ' + condition if condition else ''}
+                ORDER BY g.rank_len, g.term, g.concept_id""", (gram, *params))
+
+
+def _chinese_prefix(key: str) -> _Match:
+    walk = _gram_walk(GRAM_START + key[:2], "substr(t.norm, 1, ?) = ?" if len(key) > 2 else "",
+                      (len(key), key) if len(key) > 2 else ())
+    if len(key) <= 2:
+        return _Match("zh", "1", (), walk=walk[0], walk_params=walk[1])
+    return _starting("zh", "norm", key, walk)
+
+
+def _chinese_fragment(key: str) -> _Match:
+    walk = _gram_walk(key[:2], "instr(t.norm, ?) > 0" if len(key) > 2 else "", (key,) if len(key) > 2 else ())
+    if len(key) <= 2:
+        return _Match("zh", "1", (), walk=walk[0], walk_params=walk[1])
+    return _containing("zh", key, walk)
+
+
+def _ranked(db, match: _Match, limit: int) -> list:
+    """(concept_id, term, lang) of the matching terms in rank order, enough to cover the `limit` best concepts."""
+    in_group = _GROUP[match.group]
+    if match.candidates is not None:
+        ids = [r[0] for r in db.execute(f"{match.candidates} LIMIT {CANDIDATE_CAP + 1}", match.candidate_params)]
+        if not ids:
+            return []
+        if len(ids) <= CANDIDATE_CAP:
+            cursor = db.execute(
+                # NOT INDEXED: fetch the few matches by rowid and sort them, never walk a rank index for them
+                f"SELECT t.concept_id, t.term, t.lang FROM terms t NOT INDEXED WHERE t.id IN "
+                f"({','.join('?' * len(ids))}) AND {in_group} AND {match.where} ORDER BY {_RANK}",
+                [*ids, *match.params],
+            )
+            return _first_concepts(cursor, limit)
+    if callable(match.walk):
+        return _first_concepts(match.walk(db), limit)
+    if match.walk is not None:
+        return _first_concepts(db.execute(match.walk, match.walk_params), limit)
+    cursor = db.execute(
+        f"SELECT t.concept_id, t.term, t.lang FROM terms t WHERE {in_group} AND {match.where} ORDER BY {_RANK}",
+        match.params,
+    )
+    return _first_concepts(cursor, limit)
+
+
+def _first_concepts(cursor, limit: int) -> list:
+    """Rows from a ranked cursor until `limit` distinct concepts have appeared (all rows of those kept)."""
+    rows, concepts = [], set()
+    for row in cursor:
+        if row[0] not in concepts:
+            if len(concepts) == limit:
+                break
+            concepts.add(row[0])
+        rows.append(row)
+    return rows
 
 
 def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
@@ -54,36 +258,32 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
     query = clean_query(query)
     found: dict[int, Hit] = {}
 
-    def add(rows, how: str, score: float):
-        for concept_id, term, lang in rows:
+    def add(match: _Match, how: str, score: float):
+        for concept_id, term, lang in _ranked(db, match, limit):
             # shorter matched terms rank higher among equals: the query covers more of them
             adjusted = score - min(len(term), 40) / 100
             if concept_id not in found or found[concept_id].score < adjusted:
                 found[concept_id] = Hit(concept_id, term, lang, how, adjusted)
 
-    def rows(where: str, params) -> list:
-        return db.execute(f"SELECT concept_id, term, lang FROM terms WHERE {where}", params).fetchall()
-
     if has_cjk(query):
         key = chinese_key(query)
-        add(rows("norm = ? AND lang != 'en'", [key]), "exact", 100)
-        add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", [_escape_like(key) + "%"]), "prefix", 70)
-        add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", ["%" + _escape_like(key) + "%"]), "fragment", 50)
+        add(_equal("zh", "norm", key), "exact", 100)
+        add(_chinese_prefix(key), "prefix", 70)
+        add(_chinese_fragment(key), "fragment", 50)
     else:
         keys = py.query_keys(query) or {}
         for column, key in keys.items():
             how = "initials" if column == "initials" else "pinyin"
             score = 95 if column != "initials" else 85
-            add(rows(f"{column} = ?", [key]), how, score)
+            add(_pinyin_equal(column, key), how, score)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
-            add(rows("pinyin_key LIKE ? ESCAPE '\\'", [_escape_like(keys["pinyin_key"]) + "%"]), "pinyin prefix", 60)
+            add(_prefix_by_length("zh", "pinyin_key", keys["pinyin_key"]), "pinyin prefix", 60)
         key = english_key(query)
         if key:
-            add(rows("norm = ? AND lang = 'en'", [key]), "english", 98)
-            add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", [_escape_like(key) + "%"]), "english prefix", 65)
-            add(rows("' ' || norm || ' ' LIKE ? ESCAPE '\\' AND lang = 'en'", ["% " + _escape_like(key) + " %"]),
-                "english words", 55)
-            add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", ["%" + _escape_like(key) + "%"]), "english fragment", 40)
+            add(_equal("en", "norm", key), "english", 98)
+            add(_prefix_by_length("en", "norm", key), "english prefix", 65)
+            add(_english_words(key), "english words", 55)
+            add(_english_fragment(key), "english fragment", 40)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 
@@ -102,15 +302,41 @@ def suggest(db: sqlite_utils.Database, query: str, n: int = 5) -> list[str]:
     query = clean_query(query)
     if has_cjk(query):
         key = chinese_key(query)
-        pool = [r[0] for r in db.execute("SELECT term FROM terms WHERE lang = 'zh-Hans'")]
-        # terms sharing characters with the query first, then by string similarity
+        # terms sharing a character or a pair with the query, the shortest few hundred of each (gram index)
+        grams = list(dict.fromkeys([*key, *(key[i:i + 2] for i in range(len(key) - 1))]))
+        pool = list(dict.fromkeys(
+            term for gram in grams for (term,) in db.execute(
+                f"""SELECT g.term FROM term_grams g JOIN terms t ON t.id = g.term_id
+                    WHERE g.gram = ? AND t.lang = 'zh-Hans' ORDER BY g.rank_len, g.term LIMIT {SUGGEST_POOL}""",
+                [gram],
+            )
+        ))
+        # terms sharing most characters with the query first, then by string similarity
         shared = sorted(pool, key=lambda t: (-len(set(t) & set(key)), -difflib.SequenceMatcher(None, key, t).ratio()))
         return [t for t in shared if set(t) & set(key)][:n]
     keys = py.query_keys(query) or {}
     out = []
     if keys.get("pinyin_key"):
-        by_key = dict(db.execute("SELECT pinyin_key, term FROM terms WHERE lang = 'zh-Hans'").fetchall())
+        by_key = dict(_similar_keys(db, "pinyin_key", "lang = 'zh-Hans'", keys["pinyin_key"], 0.7))
         out += [f"{by_key[k]} ({k})" for k in difflib.get_close_matches(keys["pinyin_key"], list(by_key), n=n, cutoff=0.7)]
-    english = dict(db.execute("SELECT norm, term FROM terms WHERE lang = 'en'").fetchall())
-    out += [english[k] for k in difflib.get_close_matches(english_key(query), list(english), n=n, cutoff=0.6)]
+    key = english_key(query)
+    english = dict(_similar_keys(db, "norm", "lang = 'en'", key, 0.6))
+    out += [english[k] for k in difflib.get_close_matches(key, list(english), n=n, cutoff=0.6)]
     return out[:n]
+
+
+SUGGEST_POOL = 300  # candidates per character or pair of a missed Chinese query, and (×10) per other query
+
+
+def _similar_keys(db, column: str, where: str, key: str, cutoff: float) -> list:
+    """(key, term) rows that could be close to `key`: the same first letter (a misspelling rarely starts
+    wrong), and a length for which difflib's ratio can reach the cutoff: a ratio is at most 2·min/(len1+len2),
+    so lengths outside [L·c/(2−c), L·(2−c)/c] never qualify."""
+    if not key:
+        return []
+    low, high = len(key) * cutoff / (2 - cutoff), len(key) * (2 - cutoff) / cutoff
+    return db.execute(
+        f"""SELECT {column}, term FROM terms WHERE {column} >= ? AND {column} < ? AND {where}
+            AND length({column}) BETWEEN ? AND ? ORDER BY id LIMIT {SUGGEST_POOL * 10}""",
+        [key[0], key[0] + _MAX_CHAR, low, high],
+    ).fetchall()

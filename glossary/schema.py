@@ -100,9 +100,272 @@ def _v1_core(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 
+def _v3_curation(db: sqlite_utils.Database) -> None:
+    """Editors' accounts and the journal of changes (glossary/users.py, glossary/journal.py)."""
+    db["users"].create(
+        {
+            "id": int,
+            "name": str,
+            "password_hash": str,  # werkzeug.security, never the password
+            "role": str,  # editor | admin
+            "created": str,
+            "last_login": str,
+            "failed_logins": int,  # consecutive; reset by a successful login
+            "locked_until": str,  # ISO date-time, after too many failures
+        },
+        pk="id",
+        not_null={"name", "password_hash", "role"},
+        defaults={"failed_logins": 0},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_users_name ON users (name COLLATE NOCASE)")
+    db["journal"].create(
+        {
+            "id": int,
+            "at": str,  # UTC, ISO 8601
+            "user": str,
+            "action": str,  # edit, approve, merge, reject, restore, user-add, …
+            "concept_id": int,  # no foreign key: the journal outlives what it describes
+            "slug": str,
+            "candidate_id": int,
+            "summary": str,
+            "before": str,  # JSON
+            "after": str,  # JSON
+        },
+        pk="id",
+        not_null={"at", "user", "action"},
+    )
+    db["journal"].create_index(["concept_id", "id"])
+    db["journal"].create_index(["at"])
+    # Editing deletes terms; without this index each deletion scans all terms for zh-Hant rows pointing at it
+    # (the hans_id foreign key).
+    db["terms"].create_index(["hans_id"])
+
+
+# Search indexes: the longest term key the gram index covers, and the mark of a gram at a key's start
+GRAM_POSITIONS = 256
+GRAM_START = "\x02"  # a control character: no query can contain one (lookup.clean_query refuses them)
+
+
+def _v4_search_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes that keep search fast at 100,000 concepts, kept current by triggers whoever writes terms.
+
+    - term_grams: every 1- and 2-character piece of each Chinese term's lookup key, and its first one and two
+      characters marked with GRAM_START, each row carrying the term's search rank (shorter terms first), so
+      that the best terms containing or starting with 职工 are the first rows of an index range. FTS5's trigram
+      tokenizer cannot find pieces shorter than 3 characters.
+    - term_trigrams: an FTS5 trigram index over every term's lookup key, for pieces of 3 characters or more.
+    - terms_search_rank and terms_rank_by_*: terms in search-rank order, per language group and per pinyin key.
+    Idempotent (IF NOT EXISTS): harmless if run again.
+    """
+    grams_exist = db["term_grams"].exists() and db["en_words"].exists()
+    rank = "min(length(term), 40), term, concept_id"
+
+    def grams_of(row: str) -> str:
+        return f"""SELECT substr({row}.norm, n, 1) AS gram FROM gram_positions WHERE n <= length({row}.norm)
+            UNION SELECT substr({row}.norm, n, 2) FROM gram_positions WHERE n < length({row}.norm)
+            UNION SELECT char(2) || substr({row}.norm, 1, 1) WHERE length({row}.norm) >= 1
+            UNION SELECT char(2) || substr({row}.norm, 1, 2) WHERE length({row}.norm) >= 2"""
+
+    add_grams = f"""INSERT OR IGNORE INTO term_grams (gram, rank_len, term, concept_id, term_id)
+        SELECT gram, min(length(NEW.term), 40), NEW.term, NEW.concept_id, NEW.id FROM ({grams_of('NEW')})
+        WHERE NEW.lang != 'en';"""
+    drop_grams = f"""DELETE FROM term_grams WHERE gram IN ({grams_of('OLD')}) AND rank_len = min(length(OLD.term), 40)
+        AND term = OLD.term AND concept_id = OLD.concept_id AND term_id = OLD.id;"""
+    add_trigrams = "INSERT INTO term_trigrams (rowid, norm) VALUES (NEW.id, NEW.norm);"
+    drop_trigrams = "INSERT INTO term_trigrams (term_trigrams, rowid, norm) VALUES ('delete', OLD.id, OLD.norm);"
+    statements = [
+        "CREATE TABLE IF NOT EXISTS gram_positions (n INTEGER PRIMARY KEY)",
+        f"""INSERT OR IGNORE INTO gram_positions (n)
+            WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < {GRAM_POSITIONS})
+            SELECT n FROM p""",
+        """CREATE TABLE IF NOT EXISTS term_grams (
+            gram TEXT NOT NULL, rank_len INTEGER NOT NULL, term TEXT NOT NULL, concept_id INTEGER NOT NULL,
+            term_id INTEGER NOT NULL,
+            PRIMARY KEY (gram, rank_len, term, concept_id, term_id)
+        ) WITHOUT ROWID""",
+        f"CREATE INDEX IF NOT EXISTS terms_search_rank ON terms (lang = 'en', {rank})",
+        "CREATE INDEX IF NOT EXISTS concepts_kind ON concepts (kind)",
+        f"CREATE TRIGGER IF NOT EXISTS terms_grams_insert AFTER INSERT ON terms BEGIN {add_grams} END",
+        f"CREATE TRIGGER IF NOT EXISTS terms_grams_delete AFTER DELETE ON terms BEGIN {drop_grams} END",
+        f"""CREATE TRIGGER IF NOT EXISTS terms_grams_update AFTER UPDATE OF norm, lang, term, concept_id ON terms
+            BEGIN {drop_grams} {add_grams} END""",
+    ]
+    for column in ("pinyin_key", "pinyin_tone_key", "pinyin_num_key", "initials"):
+        statements.append(f"CREATE INDEX IF NOT EXISTS terms_rank_by_{column} ON terms ({column}, {rank}) "
+                          f"WHERE {column} IS NOT NULL")
+    # prefix search: per length, a range of keys (the best terms starting with "w" are the short ones)
+    statements.append("CREATE INDEX IF NOT EXISTS terms_prefix_rank ON terms (lang = 'en', min(length(term), 40), norm)")
+    statements.append("CREATE INDEX IF NOT EXISTS terms_pinyin_prefix_rank ON terms (min(length(term), 40), pinyin_key) "
+                      "WHERE pinyin_key IS NOT NULL")
+
+    # English words: each word of an English term's lookup key in rank order (en_words), and the vocabulary
+    # with how many terms use each word (en_vocab), for whole-word and within-word search.
+    def words_of(row: str) -> str:
+        return f"""SELECT DISTINCT substr({row}.norm, n, instr(substr({row}.norm, n) || ' ', ' ') - 1) AS word
+            FROM gram_positions WHERE n <= length({row}.norm) AND substr({row}.norm, n, 1) != ' '
+            AND (n = 1 OR substr({row}.norm, n - 1, 1) = ' ')"""
+
+    add_words = f"""INSERT OR IGNORE INTO en_words (word, rank_len, term, concept_id, term_id, norm)
+            SELECT word, min(length(NEW.term), 40), NEW.term, NEW.concept_id, NEW.id, NEW.norm
+            FROM ({words_of('NEW')}) WHERE NEW.lang = 'en';
+        INSERT INTO en_vocab (word, n) SELECT word, 1 FROM ({words_of('NEW')}) WHERE NEW.lang = 'en'
+            ON CONFLICT (word) DO UPDATE SET n = n + 1;"""
+    drop_words = f"""DELETE FROM en_words WHERE OLD.lang = 'en' AND word IN ({words_of('OLD')})
+            AND rank_len = min(length(OLD.term), 40) AND term = OLD.term AND concept_id = OLD.concept_id
+            AND term_id = OLD.id;
+        UPDATE en_vocab SET n = n - 1 WHERE OLD.lang = 'en' AND word IN ({words_of('OLD')});"""
+    statements += [
+        """CREATE TABLE IF NOT EXISTS en_words (
+            word TEXT NOT NULL, rank_len INTEGER NOT NULL, term TEXT NOT NULL, concept_id INTEGER NOT NULL,
+            term_id INTEGER NOT NULL,
+            norm TEXT NOT NULL,  -- the term's lookup key, so a walk filters without reading terms
+            PRIMARY KEY (word, rank_len, term, concept_id, term_id)
+        ) WITHOUT ROWID""",
+        "CREATE TABLE IF NOT EXISTS en_vocab (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+        f"CREATE TRIGGER IF NOT EXISTS terms_words_insert AFTER INSERT ON terms BEGIN {add_words} END",
+        f"CREATE TRIGGER IF NOT EXISTS terms_words_delete AFTER DELETE ON terms BEGIN {drop_words} END",
+        f"""CREATE TRIGGER IF NOT EXISTS terms_words_update AFTER UPDATE OF norm, lang, term, concept_id ON terms
+            BEGIN {drop_words} {add_words} END""",
+    ]
+    # One statement per execute: executescript would commit the migration's transaction half-way.
+    for statement in statements:
+        db.execute(statement)
+    if not grams_exist:  # a database that already has terms (migrated forward): index them
+        db.execute("UPDATE terms SET norm = norm")  # fires the update triggers: grams and words
+    trigrams_exist = db["term_trigrams"].exists()
+    for statement in (
+        """CREATE VIRTUAL TABLE IF NOT EXISTS term_trigrams USING fts5(
+            norm, content='terms', content_rowid='id', tokenize='trigram')""",
+        f"CREATE TRIGGER IF NOT EXISTS terms_trigrams_insert AFTER INSERT ON terms BEGIN {add_trigrams} END",
+        f"CREATE TRIGGER IF NOT EXISTS terms_trigrams_delete AFTER DELETE ON terms BEGIN {drop_trigrams} END",
+        f"""CREATE TRIGGER IF NOT EXISTS terms_trigrams_update AFTER UPDATE OF norm ON terms
+            BEGIN {drop_trigrams} {add_trigrams} END""",
+    ):
+        db.execute(statement)
+    if not trigrams_exist:
+        db.execute("INSERT INTO term_trigrams (term_trigrams) VALUES ('rebuild')")  # index what is there
+
+
+def _v5_change_counter(db: sqlite_utils.Database) -> None:
+    """A counter bumped by triggers on every change to concepts, terms and their sources, whoever writes
+    them: the editing aid (glossary/annotate.py) rebuilds its automata when it moves, and reading it costs
+    one row, where counting 100,000 terms per request would not. Idempotent (IF NOT EXISTS)."""
+    db.execute("""CREATE TABLE IF NOT EXISTS glossary_changes (
+        id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)""")
+    db.execute("INSERT OR IGNORE INTO glossary_changes (id, counter) VALUES (1, 0)")
+    for table in ("concepts", "terms", "term_sources", "sources"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"""CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()}_counted AFTER {event} ON {table}
+                BEGIN UPDATE glossary_changes SET counter = counter + 1 WHERE id = 1; END""")
+
+
+def _v6_imports(db: sqlite_utils.Database) -> None:
+    """The log of imports and the entries an import could not place (glossary/tbx_import.py).
+
+    import_held keeps, untouched, what the glossary has no place for (an entry without a Chinese term, terms
+    in languages other than zh-Hans/zh-Hant/en), so an import never loses anything in silence.
+    """
+    db["imports"].create(
+        {
+            "id": int,
+            "at": str,  # UTC, ISO 8601
+            "file": str,  # the file's name as given
+            "sha256": str,
+            "format": str,  # tbx | tbx2008 | csv | tsv
+            "source_id": str,  # the source row that stands for the file
+            "report": str,  # JSON: counts, conflicts, warnings
+        },
+        pk="id",
+        not_null={"at", "file", "format"},
+    )
+    db["import_held"].create(
+        {
+            "id": int,
+            "import_id": int,
+            "entry": str,  # the entry's id in the file, or its line
+            "reason": str,
+            "terms": str,  # JSON list of {lang, term, status}
+            "original": str,  # the entry as it was in the file (XML, or the CSV/TSV rows)
+            "fingerprint": str,  # sha256 of original: the same entry is held once
+        },
+        pk="id",
+        foreign_keys=[("import_id", "imports", "id")],
+        not_null={"import_id", "reason", "fingerprint"},
+    )
+    db["import_held"].create_index(["fingerprint"], unique=True)
+    db["import_held"].create_index(["import_id"])
+
+
+def _v2_mining(db: sqlite_utils.Database) -> None:
+    """The term-mining review queue (glossary/mining/queue.py): candidates, their example sentences, links
+    from short forms to full forms, and the mining runs that found them."""
+    db["mining_runs"].create(
+        {
+            "id": int,
+            "started": str,  # UTC, ISO 8601
+            "finished": str,
+            "paths": str,  # JSON list of the inputs as given
+            "documents": int,
+            "characters": int,
+            "candidates": int,  # candidates written by this run
+            "settings": str,  # JSON: min_freq, jobs, …
+            "problems": str,  # JSON list of [input, message]
+        },
+        pk="id",
+        not_null={"started"},
+    )
+    db["candidates"].create(
+        {
+            "id": int,
+            "term": str,  # simplified characters
+            "original": str,  # the traditional form, when the text had one
+            "kind": str,  # term | abbreviation | slogan | quoted | organisation | person | place
+            "frequency": int,
+            "doc_frequency": int,
+            "score": float,
+            "rank": int,  # rank in the run that last saw it
+            "scores": str,  # JSON: the statistics behind the score (C-value, cohesion, entropy, keyness, …)
+            "known_concept_id": int,  # already in the glossary when last mined (display only)
+            "status": str,  # new | approved | rejected | merged
+            "concept_id": int,  # the concept an approved candidate became
+            "merged_into": int,  # the candidate a merged one was folded into
+            "first_run": int,
+            "last_run": int,
+            "note": str,
+        },
+        pk="id",
+        not_null={"term", "kind", "status"},
+        defaults={"status": "new"},
+        foreign_keys=[("concept_id", "concepts", "id"), ("known_concept_id", "concepts", "id"),
+                      ("merged_into", "candidates", "id"), ("first_run", "mining_runs", "id"),
+                      ("last_run", "mining_runs", "id")],
+    )
+    db["candidates"].create_index(["term"], unique=True)
+    db["candidates"].create_index(["status", "score"])
+    db["candidate_examples"].create(
+        {"id": int, "candidate_id": int, "run_id": int, "document": str, "sentence": str, "start": int, "end": int},
+        pk="id",
+        foreign_keys=[("candidate_id", "candidates", "id"), ("run_id", "mining_runs", "id")],
+        not_null={"candidate_id", "document", "sentence", "start", "end"},
+    )
+    db["candidate_examples"].create_index(["candidate_id", "document", "sentence", "start"], unique=True)
+    db["candidate_links"].create(
+        {"short_id": int, "full_id": int, "type": str, "evidence": int, "run_id": int},
+        pk=("short_id", "full_id"),
+        foreign_keys=[("short_id", "candidates", "id"), ("full_id", "candidates", "id"),
+                      ("run_id", "mining_runs", "id")],
+    )
+    db["candidate_links"].create_index(["full_id"])
+
+
 # (version, description, function). Append new migrations; never edit one that has shipped.
 MIGRATIONS = [
     (1, "core: concepts, terms, sources, links, documents, sentences, examples", _v1_core),
+    (2, "mining: candidates, candidate_examples, candidate_links, mining_runs", _v2_mining),
+    (3, "curation: users, journal", _v3_curation),
+    (4, "search: 1-/2-character gram index, trigram index, rank-order index", _v4_search_indexes),
+    (5, "editing: glossary change counter for the annotator's automata", _v5_change_counter),
+    (6, "imports: import log and held entries", _v6_imports),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

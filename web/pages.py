@@ -1,13 +1,126 @@
-"""Placeholder home page until the lookup site lands: shows what the database holds."""
-from flask import Blueprint, render_template
+"""The lookup site's pages: home, search, term pages with examples in context, the China Daily-style card,
+and browsing by kind and A–Z by pinyin. Views call the glossary library; templates escape everything."""
+from __future__ import annotations
 
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+
+from glossary import browse, lookup, store
 from glossary.build import content_counts
 
+from . import params
 from .db import get_db
 
 bp = Blueprint("pages", __name__)
 
+# Links of the site's header, shown when their endpoint exists (other blueprints may not be installed).
+SITE_LINKS = [
+    ("pages.index", "Search"),
+    ("pages.browse", "Browse"),
+    ("downloads.index", "Download"),
+    ("editing.annotate", "Annotate"),
+    ("editing.check", "Check a draft"),
+    ("curate.queue", "Curate"),
+    ("api.index", "API"),
+]
+EXAMPLES_PER_PAGE = 10
+CONCEPTS_PER_PAGE = 50
+
+
+def has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+@bp.app_context_processor
+def site_context() -> dict:
+    return {
+        "site_links": [(endpoint, label) for endpoint, label in SITE_LINKS if has_endpoint(endpoint)],
+        "has_endpoint": has_endpoint,
+        "kind_label": browse.kind_label,
+        "highlight": browse.highlight,
+    }
+
+
+def _concept_or_404(key: str) -> int:
+    concept_id = store.concept_id_for(get_db(), key)
+    if concept_id is None:
+        abort(404, description=f"No term with the id {key[:80]!r} is in the glossary.")
+    return concept_id
+
 
 @bp.route("/")
 def index():
-    return render_template("index.html", counts=content_counts(get_db()))
+    db = get_db()
+    return render_template("index.html", counts=content_counts(db), kinds=browse.kinds(db))
+
+
+@bp.route("/search")
+def search():
+    query = params.text_arg("q", "")
+    if not query.strip():
+        return redirect(url_for(".index"))
+    db = get_db()
+    try:
+        results = browse.search_results(db, query, limit=params.int_arg("limit", 20, 1, 100))
+    except lookup.QueryError as error:
+        return render_template("search.html", query=query[:200], error=str(error), results=[], suggestions=[]), 400
+    suggestions = [] if results else lookup.suggest(db, query)
+    return render_template("search.html", query=lookup.clean_query(query), results=results, suggestions=suggestions)
+
+
+@bp.route("/term/<slug>")
+def concept(slug):
+    db = get_db()
+    concept_id = _concept_or_404(slug)
+    entry = store.get_entry(db, concept_id, examples=0)
+    if slug != entry["slug"]:  # a numeric id: the slug is the address to keep
+        return redirect(url_for(".concept", slug=entry["slug"]), 301)
+    try:
+        examples = browse.examples_page(db, concept_id, page=params.int_arg("page", 1),
+                                        per_page=EXAMPLES_PER_PAGE, document=params.text_arg("doc"))
+    except browse.PageError as error:
+        abort(404, description=str(error))
+    return render_template("concept.html", entry=entry, examples=examples,
+                           conflicts=browse.source_conflicts(entry))
+
+
+@bp.route("/term/<slug>/card")
+def card(slug):
+    db = get_db()
+    concept_id = _concept_or_404(slug)
+    entry = store.get_entry(db, concept_id, examples=0)
+    if slug != entry["slug"]:
+        return redirect(url_for(".card", slug=entry["slug"]), 301)
+    first = browse.examples_page(db, concept_id, per_page=1, context=False)["examples"]
+    example = first[0] if first else None
+    text = render_template("card.txt", entry=entry, example=example)
+    return render_template("card.html", entry=entry, example=example, card_text=text)
+
+
+@bp.route("/browse", endpoint="browse")
+def browse_index():
+    db = get_db()
+    return render_template("browse.html", kinds=browse.kinds(db), letters=browse.letters(db))
+
+
+@bp.route("/browse/kind/<kind>")
+def kind(kind):
+    db = get_db()
+    try:
+        listing = browse.concepts_of_kind(db, kind, page=params.int_arg("page", 1), per_page=CONCEPTS_PER_PAGE)
+    except browse.PageError as error:
+        abort(404, description=str(error))
+    label, label_zh = browse.kind_label(kind)
+    return render_template("concept_list.html", listing=listing, heading=label, heading_zh=label_zh,
+                           letters=None, endpoint=".kind", args={"kind": kind})
+
+
+@bp.route("/browse/az/<letter>")
+def letter(letter):
+    db = get_db()
+    try:
+        listing = browse.concepts_by_letter(db, letter, page=params.int_arg("page", 1), per_page=CONCEPTS_PER_PAGE)
+    except browse.PageError as error:
+        abort(404, description=str(error))
+    heading = "0–9 and other" if letter == browse.OTHER_LETTER else letter.upper()
+    return render_template("concept_list.html", listing=listing, heading=f"A–Z: {heading}", heading_zh=None,
+                           letters=browse.letters(db), endpoint=".letter", args={"letter": letter})

@@ -1,0 +1,167 @@
+"""Benchmark of `glossary mine`: quality against hand-made gold lists, side by side with jieba's TF-IDF, and
+speed and memory against raw jieba segmentation measured in the same run.
+
+    .venv/bin/python bench/bench_mining.py            # quality + 10 MB speed/memory (a few minutes)
+    .venv/bin/python bench/bench_mining.py --50mb     # also the 50 MB memory run
+    .venv/bin/python bench/bench_mining.py --quality  # quality only
+
+Quality: precision@50, precision@100 and recall@300 of the ranked candidates against
+tests/data/gold_terms.txt (the two sample articles) and tests/data/gold_terms_laws.txt (the five statutes in
+../shared/corpus/laws); the baseline is jieba.analyse.extract_tags(topK=300) on the same cleaned text.
+Speed: a ~10 MB corpus of the articles and statutes repeated (bench/out/, not committed) mined with jobs=2 in
+a subprocess; the baseline is jieba.lcut over the same text in one process, here. Peak RSS is measured in the
+subprocess with resource.getrusage (its own and its worker processes').
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from glossary.mining.inputs import iter_documents  # noqa: E402
+from glossary.mining.pipeline import mine  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+ARTICLES = sorted((ROOT / "corpus").glob("*.txt"))
+LAWS = SHARED / "corpus" / "laws"
+OUT = ROOT / "bench" / "out"
+
+
+def load_gold(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def cleaned_text(paths) -> str:
+    """The text the miner sees (furniture removed, simplified), for the TF-IDF baseline."""
+    return "\n".join(s.text for doc in iter_documents(paths, lambda *a: None) for s in doc.sentences)
+
+
+def quality_figures(ranked: list[str], gold: list[str]) -> dict:
+    gold_set = set(gold)
+    return {
+        "P@50": sum(t in gold_set for t in ranked[:50]) / 50,
+        "P@100": sum(t in gold_set for t in ranked[:100]) / 100,
+        "R@300": len(gold_set & set(ranked[:300])) / len(gold_set),
+    }
+
+
+def quality(name: str, paths, gold_path: Path) -> dict:
+    import jieba.analyse
+
+    gold = load_gold(gold_path)
+    result = mine(paths)
+    miner = quality_figures([c.term for c in result.candidates], gold)
+    tfidf_terms = jieba.analyse.extract_tags(cleaned_text(paths), topK=300)
+    tfidf = quality_figures(tfidf_terms, gold)
+    print(f"\n{name}: {result.documents} documents, {result.characters:,} characters, gold list of {len(gold)} terms")
+    print(f"  {'':<22}{'P@50':>7}{'P@100':>7}{'R@300':>7}")
+    for label, figures in (("glossary mine", miner), ("jieba TF-IDF top 300", tfidf)):
+        print(f"  {label:<22}" + "".join(f"{figures[k]:>7.2f}" for k in ("P@50", "P@100", "R@300")))
+    return {"miner": miner, "tfidf": tfidf}
+
+
+def make_corpus(megabytes: int) -> Path:
+    """bench/out/corpus_<N>mb/: the articles and statutes copied until the folder holds about N MB."""
+    folder = OUT / f"corpus_{megabytes}mb"
+    sources = [p for p in ARTICLES] + (sorted(LAWS.glob("*.txt")) if LAWS.is_dir() else [])
+    texts = [p.read_bytes() for p in sources]
+    target = megabytes * 1_000_000
+    if folder.is_dir() and sum(p.stat().st_size for p in folder.glob("*.txt")) >= target:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    size, i = 0, 0
+    while size < target:
+        data = texts[i % len(texts)]
+        (folder / f"{i:05d}.txt").write_bytes(data)
+        size += len(data)
+        i += 1
+    return folder
+
+
+_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from glossary.mining.pipeline import mine
+t = time.perf_counter()
+r = mine([{folder!r}], jobs={jobs})
+seconds = time.perf_counter() - t
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({{"seconds": seconds, "rss_main_mb": own / 1024, "rss_worker_mb": workers / 1024,
+                  "candidates": len(r.candidates), "characters": r.characters, "pruned_below": r.pruned_below,
+                  "timings": r.timings}}))
+"""
+
+
+def run_miner(folder: Path, jobs: int) -> dict:
+    code = _CHILD.format(root=str(ROOT), folder=str(folder), jobs=jobs)
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["wall"] = time.perf_counter() - started
+    return figures
+
+
+def jieba_throughput(folder: Path) -> float:
+    """MB/s of jieba.lcut (HMM on, as the miner uses it) over the corpus's text, in this process."""
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    text = "\n".join(p.read_text("utf-8") for p in sorted(folder.glob("*.txt")))
+    size = len(text.encode("utf-8")) / 1e6
+    started = time.perf_counter()
+    tok.lcut(text)
+    return size / (time.perf_counter() - started)
+
+
+def speed(megabytes: int, jobs: int) -> dict:
+    folder = make_corpus(megabytes)
+    size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+    figures = run_miner(folder, jobs)
+    figures["MB"] = size
+    figures["MB/s"] = size / figures["seconds"]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quality", action="store_true", help="quality figures only")
+    parser.add_argument("--50mb", dest="big", action="store_true", help="also measure peak RSS on 50 MB")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+
+    print("== quality (gold lists in tests/data/) ==")
+    quality("sample articles (corpus/*.txt)", ARTICLES, ROOT / "tests" / "data" / "gold_terms.txt")
+    if LAWS.is_dir():
+        quality("statutes (../shared/corpus/laws)", [LAWS], ROOT / "tests" / "data" / "gold_terms_laws.txt")
+    else:
+        print(f"\n(statutes skipped: {LAWS} not found)")
+    if args.quality:
+        return
+
+    print(f"\n== speed and memory (jobs={args.jobs}) ==")
+    ten = speed(10, args.jobs)
+    baseline = jieba_throughput(make_corpus(10))
+    print(f"  10 MB corpus ({ten['MB']:.1f} MB, {ten['characters']:,} characters of Chinese): "
+          f"{ten['seconds']:.1f} s, {ten['MB/s']:.2f} MB/s end to end "
+          f"(process start included: {ten['MB'] / ten['wall']:.2f} MB/s)")
+    print(f"  raw jieba.lcut, one process, same text: {baseline:.2f} MB/s  →  ratio {ten['MB/s'] / baseline:.2f}")
+    print(f"  peak RSS: main {ten['rss_main_mb']:.0f} MB, largest worker {ten['rss_worker_mb']:.0f} MB")
+    print(f"  stages (s): {ten['timings']}; {ten['candidates']:,} candidates")
+    if args.big:
+        fifty = speed(50, args.jobs)
+        print(f"  50 MB corpus ({fifty['MB']:.1f} MB): {fifty['seconds']:.1f} s, {fifty['MB/s']:.2f} MB/s, "
+              f"peak RSS main {fifty['rss_main_mb']:.0f} MB, largest worker {fifty['rss_worker_mb']:.0f} MB")
+    else:
+        print("  (50 MB run skipped: pass --50mb)")
+
+
+if __name__ == "__main__":
+    main()

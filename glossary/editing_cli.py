@@ -1,0 +1,123 @@
+"""The editing aid's commands: `glossary annotate`, `glossary check`, `glossary names` (registered in cli.py)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import db_option, open_glossary, user_errors
+from .schema import GlossaryError
+from .text import TextError, decode
+
+_MAX_FILE_BYTES = 20_000_000  # far above any story; the text limits give the precise message
+
+
+def read_input(path: str, what: str) -> str:
+    """A text file in any supported encoding (or standard input for `-`), as a user error if unreadable."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(_MAX_FILE_BYTES + 1)
+        else:
+            p = Path(path)
+            if not p.is_file():
+                raise GlossaryError(f"{what}: no such file: {path}")
+            if p.stat().st_size > _MAX_FILE_BYTES:
+                raise GlossaryError(f"{what}: {path} is too large ({p.stat().st_size:,} bytes) to be a story")
+            data = p.read_bytes()
+        if len(data) > _MAX_FILE_BYTES:
+            raise GlossaryError(f"{what}: the input is too large to be a story")
+        return decode(data)[0]
+    except TextError as exc:
+        raise GlossaryError(f"{what}: {exc}") from None
+    except OSError as exc:
+        raise GlossaryError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
+
+
+@click.command("annotate")
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(["html", "tsv"]), default="tsv", show_default=True,
+              help="html: the story with every term highlighted (rendering and pinyin on hover); "
+                   "tsv: the story's term list.")
+@db_option
+@user_errors
+def annotate_command(file, fmt, db_path):
+    """Every glossary term in a Chinese story (FILE, or - for standard input), longest match first, and
+    the candidate terms the glossary does not have yet."""
+    from .annotate import annotate, render_html, render_tsv
+
+    text = read_input(file, "the Chinese article")
+    db = open_glossary(db_path)
+    annotation = annotate(db, text)
+    for warning in annotation.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if fmt == "html":
+        title = "Annotated: " + (Path(file).name if file != "-" else "article")
+        click.echo(render_html(annotation, title=title), nl=False)
+    else:
+        click.echo(render_tsv(annotation), nl=False)
+
+
+@click.command("check")
+@click.option("--zh", "zh_file", required=True, help="The Chinese source (a file, or - for standard input).")
+@click.option("--en", "en_file", required=True, help="The English draft (a file, or - for standard input).")
+@click.option("--json", "as_json", is_flag=True,
+              help="A JSON list of findings (type, zh, found, expected, message, concept, rule, offsets).")
+@db_option
+@user_errors
+def check_command(zh_file, en_file, as_json, db_path):
+    """What an English draft gets wrong against its Chinese source and the glossary: missing, deprecated,
+    admitted and inconsistent renderings, terms without a rendering, and house style."""
+    from .check import check, findings_json
+
+    if zh_file == "-" and en_file == "-":
+        raise GlossaryError("only one of --zh and --en can be standard input")
+    zh_text = read_input(zh_file, "the Chinese source")
+    en_text = read_input(en_file, "the English draft")
+    report = check(open_glossary(db_path), zh_text, en_text)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        click.echo(json.dumps(findings_json(report), ensure_ascii=False, indent=2))
+        return
+    for f in report.findings:
+        where = f" [en {f.en_offsets[0][0]}-{f.en_offsets[0][1]}]" if f.en_offsets else ""
+        if f.zh_offsets and not f.en_offsets:
+            where = f" [zh {f.zh_offsets[0][0]}-{f.zh_offsets[0][1]}]"
+        click.echo(f"{f.type:<12} {f.message}{where}")
+    counts = report.counts()
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) if counts else "no findings"
+    click.echo(f"{len(report.findings)} findings" + (f": {summary}" if counts else f" ({summary})"))
+
+
+@click.command("names")
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of names.")
+@click.option("--confirm", "confirmations", multiple=True, metavar='ZH="Spelling"',
+              help='Remember a confirmed spelling in the glossary, e.g. --confirm 李元法="Li Yuanfa" (repeatable).')
+@db_option
+@user_errors
+def names_command(file, as_json, confirmations, db_path):
+    """People and places in a Chinese story (FILE, or -), romanised in house style and flagged for review."""
+    from .names import confirm_name, find_names, parse_confirmation
+
+    text = read_input(file, "the Chinese article")
+    db = open_glossary(db_path)
+    parsed = [parse_confirmation(value) for value in confirmations]  # all checked before anything is written
+    if parsed:
+        kinds = {e.zh: e.kind for e in find_names(db, text)}
+        for zh, en in parsed:
+            message, _ = confirm_name(db, zh, en, "place" if kinds.get(zh) == "place" else "person")
+            click.echo(message, err=True)
+    entries = find_names(db, text)
+    if as_json:
+        click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        click.echo("no people or places found", err=True)
+    for e in entries:
+        status = "review" if e.review else "ok"
+        forms = "/".join(e.forms)
+        notes = f"  ({'; '.join(e.notes)})" if e.notes else ""
+        click.echo(f"{status:<7}{e.kind:<8}{forms}\t{e.en}\t×{e.count}{notes}")

@@ -1,0 +1,161 @@
+"""Counting candidate terms: token n-grams of jieba's segmentation and character n-grams, with quoted spans.
+
+jieba splits domain terms apart (工资集体协商 → 工资/集体/协商, 工人先锋号 → 工人/先锋号), so a candidate is
+a run of up to MAX_TOKENS tokens; character n-grams catch what its segmentation cuts badly (兰州市总 →
+兰州市/总 hides 市总). Counting happens in worker processes on batches of sentences; the counts are merged
+and pruned so memory stays bounded however large the corpus grows (see `Counts.prune`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+MAX_TOKENS = 6  # longest candidate, in tokens (its branching entropy counts as clause-bounded)
+MAX_CHARS = 16  # longest candidate, in characters
+CHAR_MAX = 4  # character n-grams are counted up to this length + 1 (string frequencies, abbreviations)
+SEP = " "  # joins the tokens of a token n-gram key ("工资 集体 协商"); CJK runs never hold a space
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# A quoted span: a coinage (“工人先锋号”), a slogan (“组织起来、切实维权”), a title (《职工素质建设五年规划》).
+_QUOTED = re.compile(r"[“\"‘「『《〈]([^“”\"‘’「」『』《》〈〉\n]{2,30})[”\"’」』》〉]")
+_NOT_A_COINAGE = re.compile(r"[，,。！？!?；;：:…]")  # a quotation of speech, not a name or a slogan
+
+
+@dataclass
+class Counts:
+    """Counts of one batch of sentences, or of the whole corpus once merged."""
+
+    grams: Counter = field(default_factory=Counter)  # token n-grams, keys joined with SEP
+    chars: Counter = field(default_factory=Counter)  # character n-grams, 2..CHAR_MAX + 1
+    quoted: Counter = field(default_factory=Counter)  # quoted spans (titles marked with a leading 《)
+    listed: Counter = field(default_factory=Counter)  # items of enumerations with 、
+    tokens: int = 0
+    characters: int = 0
+    sentences: int = 0
+    pruned_below: int = 0  # n-grams rarer than this were dropped while counting (0: nothing pruned)
+
+    def merge(self, other: "Counts") -> None:
+        self.grams.update(other.grams)
+        self.chars.update(other.chars)
+        self.quoted.update(other.quoted)
+        self.listed.update(other.listed)
+        self.tokens += other.tokens
+        self.characters += other.characters
+        self.sentences += other.sentences
+        self.pruned_below = max(self.pruned_below, other.pruned_below)
+
+    def size(self) -> int:
+        return len(self.grams) + len(self.chars) + len(self.quoted) + len(self.listed)
+
+    def prune(self, max_entries: int) -> None:
+        """Keep memory bounded: while the tables hold more than max_entries keys, drop the rarest n-grams
+        (count 1, then 2, …). Frequent n-grams are never dropped; a rare one may be undercounted, which only
+        matters for a candidate that would be rare anyway."""
+        threshold = self.pruned_below
+        while self.size() > max_entries:
+            threshold += 1
+            for table in (self.grams, self.chars):
+                for key in [k for k, n in table.items() if n < threshold and (table is self.chars or SEP in k)]:
+                    del table[key]
+            for table in (self.quoted, self.listed):
+                for key in [k for k, n in table.items() if n < threshold]:
+                    del table[key]
+        self.pruned_below = threshold
+
+
+_tokenizer = None
+
+
+def counting_tokenizer():
+    """The tokenizer counting uses: jieba's default dictionary without its phrase entries of four or more
+    characters (dict.txt lists phrases such as 工会工作, 困难职工, 五一劳动 with a nominal count of 3-5). Left in, they hide the terms that
+    straddle them (社区工会 in 社区/工会工作, 劳动奖状 in 五一劳动/奖状); cut into their words, every string
+    they covered is still counted. Made once per process (before the worker pool forks, so workers share it)."""
+    global _tokenizer
+    if _tokenizer is None:
+        import jieba
+
+        from .reference import PHRASE_COUNT, default_reference
+
+        base = default_reference().tokenizer
+        tok = jieba.Tokenizer()
+        tok.FREQ = {w: (0 if len(w) >= 4 and 0 < n <= PHRASE_COUNT else n) for w, n in base.FREQ.items()}
+        tok.total = base.total
+        tok.initialized = True
+        _tokenizer = tok
+    return _tokenizer
+
+
+_get_tokenizer = counting_tokenizer
+
+
+@lru_cache(maxsize=4096)
+def _slices(n: int, lo: int, hi: int) -> tuple[slice, ...]:
+    """Every slice of lo..hi items of a sequence of n: n-grams are cut and counted by C code (map, Counter)."""
+    return tuple(slice(i, i + k) for k in range(lo, min(hi, n) + 1) for i in range(n - k + 1))
+
+
+# An item of an enumeration: between 、 and 、 (or the list's end: a comma, 和, 及, 等), or from a clause's
+# start to a 、. Items of a list are parallel noun phrases: the enumeration marks both their edges.
+_LIST_ITEM = re.compile(r"(?:(?<=、)|(?<=^)|(?<=[，,：:；;（(]))([\u3400-\u9fff]{2,16})(?=、)"
+                        r"|(?<=、)([\u3400-\u9fff]{2,16}?)(?=[、，,。；;）)]|等|和|及|$)")
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of quoted names, coinages, slogans and titles in a sentence (not quoted speech)."""
+    out = []
+    for m in _QUOTED.finditer(sentence):
+        inner = m.group(1).strip()
+        if inner and not _NOT_A_COINAGE.search(inner) and _CJK_RUN.search(inner):
+            out.append((m.start(1), m.end(1), inner))
+    return out
+
+
+def tokenize(text: str) -> list[list[str]]:
+    """jieba tokens of each run of Chinese characters (digits, Latin and punctuation end a run)."""
+    return list(_runs(counting_tokenizer().lcut(text)))
+
+
+def count_sentences(sentences: list[str], counts: Counts | None = None) -> Counts:
+    """Count token n-grams (1 … MAX_TOKENS), character n-grams (2 … CHAR_MAX + 1) and quoted spans, adding
+    to counts if given. (Single characters are counted as tokens, where jieba leaves them alone.)"""
+    counts = counts or Counts()
+    grams, chars, quoted, listed = counts.grams, counts.chars, counts.quoted, counts.listed
+    n_tokens = 0
+    n_chars = 0
+    lcut = counting_tokenizer().lcut
+    join = SEP.join
+    for sentence in sentences:
+        for _start, _end, inner in quoted_spans(sentence):
+            quoted[inner] += 1
+        if "、" in sentence:
+            listed.update(a or b for a, b in _LIST_ITEM.findall(sentence))
+        for tokens in _runs(lcut(sentence)):
+            run = "".join(tokens)
+            n = len(run)
+            n_chars += n
+            chars.update(map(run.__getitem__, _slices(n, 2, CHAR_MAX + 1)))
+            m = len(tokens)
+            n_tokens += m
+            grams.update(tokens)
+            if m > 1:
+                grams.update(map(join, map(tokens.__getitem__, _slices(m, 2, MAX_TOKENS))))
+    counts.tokens += n_tokens
+    counts.characters += n_chars
+    counts.sentences += len(sentences)
+    return counts
+
+
+def _runs(tokens: list[str]):
+    """Runs of all-Chinese tokens: punctuation, digits, Latin and spaces end a run."""
+    run: list[str] = []
+    for token in tokens:
+        if _CJK_RUN.fullmatch(token):
+            run.append(token)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run

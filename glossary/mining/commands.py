@@ -1,0 +1,141 @@
+"""`glossary mine PATHS...`: rank candidate terms in texts, print them, or queue them for review.
+
+Without --db the ranked list is printed (a table, or JSON with --json); candidates already in the glossary
+($GLOSSARY_DB or terms.db, when there is one) are marked `known`. With --db PATH the candidates are also
+written into that database's review queue, in one transaction; if PATH does not exist, a new empty glossary
+database is made there first (so an arbitrary corpus can be mined with no glossary at all). A PATH that exists
+but is not a glossary database is an error, as everywhere.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import resolve_db_path, user_errors
+from ..schema import GlossaryError, create_db, open_db
+from . import pipeline, queue
+
+
+@click.command("mine")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--top", default=50, show_default=True, help="Print (and queue) the best N candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object: run figures and the candidates.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Queue the candidates in this glossary database (made, empty, if the file does not exist).")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for segmenting and counting.")
+@click.option("--min-freq", type=click.IntRange(1), default=None,
+              help="Least frequency of a candidate [default: 1 below 500,000 characters of text, else 2].")
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["term", "abbreviation", "slogan", "quoted", "organisation", "person", "place"]),
+              help="Show only these kinds (repeatable); the queue still gets every kind.")
+@click.option("--examples", default=3, show_default=True, help="Example sentences kept per candidate.")
+@user_errors
+def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples):
+    """Find candidate terms in PATHS (files, or folders of .txt/.md/.html; any of UTF-8, GB18030/GBK, Big5;
+    traditional or simplified) and rank them: multi-word terms, abbreviations, slogans and names."""
+    db = None
+    if db_path is not None:
+        if db_path.exists():
+            db = open_db(db_path)
+        else:
+            db = create_db(db_path)
+            click.echo(f"made a new, empty glossary database at {db_path}", err=True)
+        queue.require_tables(db)
+        known_db = db
+    else:
+        known_db = _default_glossary()
+    known = queue.known_terms(known_db) if known_db is not None else {}
+
+    def report(name: str, message: str) -> None:
+        click.echo(f"warning: {name}: {message}", err=True)
+
+    show_bar = sys.stderr.isatty()
+    total = pipeline.input_size(paths) if show_bar else 0
+    with click.progressbar(length=max(total, 1), label="mining", file=sys.stderr, show_eta=True,
+                           hidden=not show_bar) as bar:
+        result = pipeline.mine(paths, jobs=jobs, min_freq=min_freq, examples=examples, detail=max(top * 2, 2000),
+                               known=known.get, report=report, progress=bar.update)
+    if result.documents == 0:
+        raise GlossaryError("no readable documents in " + ", ".join(str(p) for p in paths))
+
+    settings = {"jobs": jobs, "min_freq": result.min_freq, "top": top}
+    run_id = None
+    if db is not None:
+        run_id = queue.save_run(db, result, paths, settings, limit=max(top, 1))
+        click.echo(f"queued {min(top, len(result.candidates))} candidates in {db_path} (run {run_id})", err=True)
+    shown = [c for c in result.candidates if not kinds or c.kind in kinds][:top]
+    if as_json:
+        click.echo(json.dumps(_as_json(result, shown, run_id), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(shown))
+        click.echo(f"{result.documents} documents, {result.characters:,} characters, "
+                   f"{len(result.candidates):,} candidates (min frequency {result.min_freq}), "
+                   f"{result.seconds:.1f} s", err=True)
+
+
+def _default_glossary():
+    """The default glossary, read only to mark known terms; absent or unusable means none (no error)."""
+    path = resolve_db_path(None)
+    if not path.exists():
+        return None
+    try:
+        db = open_db(path, migrate_forward=False)
+    except GlossaryError:
+        return None
+    return db if db["terms"].exists() else None
+
+
+def _as_json(result: pipeline.MiningResult, shown, run_id) -> dict:
+    return {
+        "documents": result.documents,
+        "characters": result.characters,
+        "min_freq": result.min_freq,
+        "seconds": round(result.seconds, 2),
+        "run": run_id,
+        "problems": [{"input": name, "message": message} for name, message in result.problems],
+        "candidates": [
+            {
+                "rank": rank,
+                "term": c.term,
+                "original": c.original,
+                "kind": c.kind,
+                "frequency": c.frequency,
+                "doc_frequency": c.doc_frequency,
+                "score": c.score,
+                "scores": {k: round(float(c.features.get(k, 0.0)), 4) for k in queue.SCORE_KEYS},
+                "known_concept_id": c.known,
+                "full_forms": c.full_forms,
+                "examples": c.examples,
+            }
+            for rank, c in enumerate(shown, 1)
+        ],
+    }
+
+
+def format_table(cands) -> str:
+    lines = [f"{'#':>4}  {'term':<16} {'kind':<12} {'freq':>5} {'docs':>4} {'score':>6}  example"]
+    for rank, c in enumerate(cands, 1):
+        term = c.term + (f" ({c.original})" if c.original else "")
+        if c.full_forms:
+            term += " → " + c.full_forms[0]
+        mark = " *" if c.known else ""
+        example = ""
+        if c.examples:
+            e = c.examples[0]
+            s = e["sentence"]
+            left = max(0, e["start"] - 12)
+            example = ("…" if left else "") + s[left: e["start"]] + "[" + s[e["start"]: e["end"]] + "]" + s[e["end"]: e["end"] + 12]
+        lines.append(f"{rank:>4}  {_pad(term + mark, 16)} {c.kind:<12} {c.frequency:>5} {c.doc_frequency:>4} "
+                     f"{c.score:>6.2f}  {example}")
+    lines.append("(* already in the glossary)")
+    return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a display width, counting CJK characters as two columns."""
+    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(0, width - shown)

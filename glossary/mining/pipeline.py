@@ -1,0 +1,262 @@
+"""`mine()`: from files to ranked candidates, in two passes.
+
+1. Counting (parallel): groups of files go to worker processes, which read, clean, simplify, segment and
+   count them (`candidates.count_sentences`); the counts come back, are merged and pruned.
+2. Details (for the best candidates only, parallel too): a second read finds document frequencies and
+   example sentences with offsets, and the traditional form where the text had one.
+"""
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import ahocorasick
+
+from . import abbreviations, kinds, scoring
+from .candidates import Counts, count_sentences, counting_tokenizer
+from .inputs import find_files, iter_documents
+from .reference import default_reference
+
+BATCH_BYTES = 1_000_000  # bytes of input files per task sent to a worker
+MAX_ENTRIES = 3_000_000  # keys kept in the count tables before rare n-grams are pruned
+SMALL_CORPUS = 500_000  # below this many characters, hapaxes are candidates (min_freq 1), above it 2
+
+
+@dataclass
+class MiningResult:
+    candidates: list[scoring.Candidate]  # best first
+    documents: int = 0
+    characters: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (input, message)
+    min_freq: int = 1
+    pruned_below: int = 0
+    seconds: float = 0.0
+    links: list[tuple[str, str, int]] = field(default_factory=list)  # (short form, full form, own uses)
+    timings: dict = field(default_factory=dict)  # seconds per stage (counting, ranking, details)
+
+
+def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = None, detail: int = 2000,
+         examples: int = 3, known: Callable[[str], int | None] | None = None,
+         report: Callable[[str, str], None] | None = None,
+         progress: Callable[[int], None] | None = None, max_entries: int = MAX_ENTRIES) -> MiningResult:
+    """Mine the files and folders in paths for candidate terms.
+
+    jobs: worker processes for counting; min_freq: least frequency of a candidate (default: 1 for a corpus
+    under SMALL_CORPUS characters, else 2); detail: how many of the best candidates get document
+    frequencies and examples; known(term) → concept id marks terms already in a glossary (display only: the
+    ranking never sees it); report(input, message) hears about each unusable input; progress(n) is called
+    with the number of bytes of input read so far, as it grows.
+    """
+    started = time.perf_counter()
+    paths = list(paths)
+    problems: list[tuple[str, str]] = []
+
+    def on_problem(name: str, message: str) -> None:
+        problems.append((name, message))
+        if report:
+            report(name, message)
+
+    # jieba's dictionary and the reference are loaded once, here, before the worker pool forks: the workers
+    # share them instead of each loading its own
+    ref = default_reference()
+    counting_tokenizer()
+    counts, n_docs = _count(paths, jobs, on_problem, progress, max_entries)
+    timings = {"counting": time.perf_counter() - started}
+    if min_freq is None:
+        min_freq = 1 if counts.characters < SMALL_CORPUS else 2
+    cands = scoring.select_candidates(counts, ref, min_freq)
+    scoring.compute_features(cands, counts, ref)
+    for c in cands.values():
+        c.kind = kinds.classify(c, ref)
+    ranked = scoring.rank(cands)
+
+    # abbreviations: short forms of the well-ranked candidates, added as candidates of their own
+    links = []
+    found = abbreviations.find_abbreviations(ranked, counts, ref)
+    if found:
+        added = []
+        for short, fulls in found.items():
+            c = cands.get(short)
+            if c is None:
+                c = cands[short] = scoring.Candidate(short, (short,), "chars", frequency=counts.chars.get(short, 0))
+                added.append(c)
+            c.full_forms = [full for full, _ in fulls]
+            links.extend((short, full, own) for full, own in fulls)
+        scoring.compute_features(cands, counts, ref, only=added)
+        for short in found:
+            cands[short].kind = kinds.classify(cands[short], ref)
+        ranked = scoring.rank(cands)
+
+    timings["ranking"] = time.perf_counter() - started - timings["counting"]
+    _add_details(ranked[:detail], paths, examples, jobs)
+    timings["details"] = time.perf_counter() - started - timings["counting"] - timings["ranking"]
+    if known:
+        for c in ranked:
+            c.known = known(c.term)
+    return MiningResult(ranked, n_docs, counts.characters, problems, min_freq, counts.pruned_below,
+                        time.perf_counter() - started, links, {k: round(v, 2) for k, v in timings.items()})
+
+
+def input_size(paths: Iterable[str | Path]) -> int:
+    """Bytes of input under paths (for a progress bar); unreadable inputs count 0."""
+    total = 0
+    for path in find_files(paths, lambda *_: None):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+# --- pass 1: counting -------------------------------------------------------------------------------------
+
+def _file_batches(files: list[Path]) -> list[list[str]]:
+    """Groups of files of about BATCH_BYTES each (a large file is a group of its own), in order."""
+    batches: list[list[str]] = []
+    batch: list[str] = []
+    size = 0
+    for path in files:
+        try:
+            n = path.stat().st_size
+        except OSError:
+            n = 0
+        batch.append(str(path))
+        size += n
+        if size >= BATCH_BYTES:
+            batches.append(batch)
+            batch, size = [], 0
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _count_files(paths: list[str], max_entries: int = MAX_ENTRIES) -> tuple[Counts, int, list, int]:
+    """Worker task: read, clean and count a group of files. Returns (counts, documents, problems, bytes)."""
+    counts = Counts()
+    problems: list[tuple[str, str]] = []
+    n_docs = 0
+    size = 0
+    for doc in iter_documents(paths, lambda name, message: problems.append((name, message))):
+        n_docs += 1
+        count_sentences([s.text for s in doc.sentences], counts)
+        if counts.size() > max_entries:
+            counts.prune(max_entries // 2)
+    for path in paths:
+        try:
+            size += os.path.getsize(path)
+        except OSError:
+            pass
+    return counts, n_docs, problems, size
+
+
+def _run_tasks(function, tasks: list, jobs: int, on_result) -> None:
+    """Run function over tasks, in this process or in a pool of jobs workers, with a bounded number of
+    tasks in flight (so memory does not grow with the corpus); results are handled in task order."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            on_result(function(task))
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pending = []
+        for task in tasks:
+            pending.append(pool.apply_async(function, (task,)))
+            while len(pending) >= 2 * jobs:
+                on_result(pending.pop(0).get())
+        for result in pending:
+            on_result(result.get())
+
+
+def _count(paths, jobs, on_problem, progress, max_entries) -> tuple[Counts, int]:
+    total = Counts()
+    n_docs = 0
+    files = find_files(paths, on_problem)
+
+    def add(result) -> None:
+        nonlocal n_docs
+        part, docs, problems, size = result
+        total.merge(part)
+        n_docs += docs
+        for name, message in problems:
+            on_problem(name, message)
+        if progress:
+            progress(size)
+        if total.size() > max_entries:
+            total.prune(max_entries // 2)
+
+    _run_tasks(_count_files, _file_batches(files), jobs, add)
+    return total, n_docs
+
+
+# --- pass 2: details ----------------------------------------------------------------------------------------
+
+_detail_automaton: ahocorasick.Automaton | None = None  # set before the pool forks: workers inherit it
+
+
+def _detail_files(paths: list[str], examples: int = 3) -> dict[str, tuple[int, list]]:
+    """Worker task: for each candidate found in these files, how many of them it occurs in, and a few
+    examples. (Counts, not sets of names: the files of different tasks are different files.) A document is
+    scanned whole in one automaton pass; only when it holds a candidate that still lacks examples are its
+    sentences scanned one by one for them."""
+    found: dict[str, list] = {}  # term → [documents, examples]
+    automaton = _detail_automaton
+    for doc in iter_documents(paths, lambda *_: None):
+        # examples (and document frequencies) come from running text, not headings
+        body = [(i, s.text) for i, s in enumerate(doc.sentences) if s.kind == "body" or "，" in s.text or "。" in s.text]
+        present = {term for _end, term in automaton.iter("\n".join(text for _i, text in body))}
+        wanted = set()
+        for term in present:
+            entry = found.get(term)
+            if entry is None:
+                entry = found[term] = [0, []]
+            entry[0] += 1
+            if len(entry[1]) < examples:
+                wanted.add(term)
+        if not wanted:
+            continue
+        for i, text in body:
+            original = doc.originals.get(i) or text
+            for end, term in automaton.iter(text):
+                if term not in wanted:
+                    continue
+                exs = found[term][1]
+                if len(exs) >= examples or any(e["document"] == doc.name and e["sentence"] == original for e in exs):
+                    continue
+                exs.append({"document": doc.name, "sentence": original, "start": end + 1 - len(term), "end": end + 1})
+    return {term: (n_docs, exs) for term, (n_docs, exs) in found.items()}
+
+
+def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1) -> None:
+    """Document frequency, example sentences (with offsets) and original forms of the given candidates."""
+    global _detail_automaton
+    if not cands:
+        return
+    by_term = {c.term: c for c in cands}
+    for c in cands:
+        c.doc_frequency = 0
+    _detail_automaton = ahocorasick.Automaton()
+    for c in cands:
+        _detail_automaton.add_word(c.term, c.term)
+    _detail_automaton.make_automaton()
+
+    def add(found) -> None:
+        for term, (n_docs, exs) in found.items():
+            c = by_term[term]
+            c.doc_frequency += n_docs
+            for e in exs:
+                if len(c.examples) < examples:
+                    c.examples.append(e)
+                if not c.original:
+                    form = e["sentence"][e["start"]: e["end"]]
+                    if form != term:
+                        c.original = form
+
+    files = find_files(paths, lambda *_: None)
+    try:
+        _run_tasks(functools.partial(_detail_files, examples=examples), _file_batches(files), jobs, add)
+    finally:
+        _detail_automaton = None

@@ -1,0 +1,246 @@
+"""The glossary as a table: CSV for spreadsheets and TSV in OmegaT's glossary layout, both ways.
+
+TSV (OmegaT): `source<TAB>target<TAB>comment`, UTF-8, one line per Chinese term × English rendering.
+OmegaT skips lines that start with `#`, so the header is a comment line it ignores and this importer reads.
+The comment carries the rendering's status, pinyin, sources and note ("preferred; zhí dài huì; source: …");
+deprecated renderings are left out unless asked for, as in the martif export (OmegaT would offer them).
+
+CSV: a header row and one row per Chinese term × English rendering, every rendering with its status:
+concept, zh, zh_type, zh_status, pinyin, en, en_type, en_status, sources, note.
+
+Import reads either, from this glossary or elsewhere: columns are found by their header (zh / Chinese /
+source / zh-CN …, en / English / target / en-US …, status, comment …); a TSV without a header is read as
+OmegaT's three columns. Rows are grouped into entries by the concept column, else by the Chinese term, and
+merged through the same importer as TBX (tbx_import.Importer).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from .schema import GlossaryError
+from .tbx_export import ConceptRecord, iter_concepts
+from .text import TextError, decode
+
+# The import side (tbx_import, and pinyin with jieba and pypinyin: some 70 MB) is imported by the functions
+# that read tables, so an export does not load it.
+
+CSV_COLUMNS = ["concept", "zh", "zh_type", "zh_status", "pinyin", "en", "en_type", "en_status", "sources", "note"]
+TSV_HEADER = "# zh-Hans\ten\tcomment\n"
+_SOURCE_PREFIX = "source: "
+
+
+def _pairs(record: ConceptRecord, include_deprecated: bool) -> Iterator[tuple[dict, dict | None]]:
+    english = [t for t in record.terms_in("en") if include_deprecated or t["status"] != "deprecated"]
+    for zh in record.terms_in("zh-Hans"):
+        if not english:
+            yield zh, None
+        for en in english:
+            yield zh, en
+
+
+def _source_titles(db) -> dict[str, str]:
+    return dict(db.execute("SELECT id, title FROM sources").fetchall())
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+def iter_tsv(db: sqlite_utils.Database, include_deprecated: bool = False) -> Iterator[bytes]:
+    """OmegaT's glossary layout; only concepts with an English rendering to offer."""
+    titles = _source_titles(db)
+    yield TSV_HEADER.encode()
+    for record in iter_concepts(db):
+        lines = []
+        for zh, en in _pairs(record, include_deprecated):
+            if en is None:
+                continue
+            comment = [en["status"]]
+            if zh["pinyin"]:
+                comment.append(zh["pinyin"])
+            cited = [titles[k] for k in record.sources.get(en["id"], [])]
+            if cited:
+                comment.append(_SOURCE_PREFIX + " / ".join(cited))
+            if en["note"]:
+                comment.append(en["note"])
+            lines.append("\t".join(_one_line(x) for x in (zh["term"], en["term"], "; ".join(comment))))
+        if lines:
+            yield ("\n".join(lines) + "\n").encode()
+
+
+def iter_csv(db: sqlite_utils.Database, include_deprecated: bool = True) -> Iterator[bytes]:
+    """Every Chinese term × English rendering with statuses; a concept without renderings gets its terms."""
+    titles = _source_titles(db)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in iter_concepts(db):
+        for zh, en in _pairs(record, include_deprecated):
+            en = en or {}
+            writer.writerow([
+                record.concept["slug"], zh["term"], zh["term_type"], zh["status"], zh["pinyin"] or "",
+                en.get("term", ""), en.get("term_type", ""), en.get("status", ""),
+                "; ".join(titles[k] for k in record.sources.get(en.get("id"), [])), en.get("note") or "",
+            ])
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+_ALIASES = {
+    "concept": {"concept", "id", "concept_id", "entry", "entry_id"},
+    "zh": {"zh", "zh-hans", "chinese", "source", "中文", "简体", "term_zh", "zh_term"},
+    "zh_hant": {"zh-hant", "zh_hant", "traditional", "繁体"},
+    "zh_type": {"zh_type"},
+    "zh_status": {"zh_status"},
+    "pinyin": {"pinyin", "拼音"},
+    "en": {"en", "english", "target", "translation", "term_en", "en_term", "英文"},
+    "en_type": {"en_type", "type", "term_type"},
+    "en_status": {"en_status", "status"},
+    "sources": {"sources", "source_title", "reference", "references"},
+    "note": {"note", "comment", "comments", "notes", "remark", "备注"},
+}
+
+
+def _column_for(header: str) -> str | None:
+    from .tbx_import import normalise_lang
+
+    name = header.strip().lstrip("#").strip().lower()
+    for column, names in _ALIASES.items():
+        if name in names:
+            return column
+    lang = normalise_lang(name)
+    if lang == "zh-Hans" and name[:2] == "zh":
+        return "zh"
+    if lang == "zh-Hant":
+        return "zh_hant"
+    if lang == "en":
+        return "en"
+    return None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        text, _encoding = decode(path.read_bytes())
+    except TextError as exc:
+        raise GlossaryError(f"{path}: {exc}") from None
+    return text.lstrip("\ufeff")
+
+
+def read_table(path: str | Path, fmt: str):
+    """A CSV or TSV file as (tbx_import.FileInfo, iterator of tbx_import.Entry) for tbx_import.Importer."""
+    from .tbx_import import FileInfo, _sha256
+
+    path = Path(path)
+    text = _read_text(path)
+    info = FileInfo(path.name, fmt, _sha256(path), title=path.name)
+    rows = _csv_rows(path, text) if fmt == "csv" else _tsv_rows(text)
+    return info, _entries(rows, fmt)
+
+
+def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict, str]]:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise GlossaryError(f"{path}: empty CSV file")
+    columns = [_column_for(h) for h in header]
+    if "zh" not in columns and "zh_hant" not in columns:
+        raise GlossaryError(f"{path}: the CSV header names no Chinese column (zh, Chinese, zh-CN …): {header}")
+    for number, row in enumerate(reader, start=2):
+        if any(cell.strip() for cell in row):
+            yield number, {c: v.strip() for c, v in zip(columns, row) if c and v.strip()}, ",".join(row)
+
+
+def _tsv_rows(text: str) -> Iterator[tuple[int, dict, str]]:
+    columns = ["zh", "en", "note"]  # OmegaT's layout when the file names no columns
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#"):
+            named = [_column_for(h) for h in line.lstrip("#").split("\t")]
+            if number == 1 and ("zh" in named or "zh_hant" in named):
+                columns = [c or f"extra{i}" for i, c in enumerate(named)]
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if not line.strip():
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            yield number, None, line  # as OmegaT: a line needs a source and a target
+            continue
+        row = {c: v for c, v in zip(columns, cells) if v}
+        if "note" in row and columns[:3] == ["zh", "en", "note"]:
+            _parse_comment(row)
+        yield number, row, line
+
+
+def _parse_comment(row: dict) -> None:
+    """Read back this glossary's TSV comment ("preferred; pinyin; source: …; note"), keeping anything else
+    as the note."""
+    from . import pinyin as py
+    from .tbx_import import normalise_status
+
+    rest = []
+    for part in (p.strip() for p in row.pop("note").split(";")):
+        if not part:
+            continue
+        if "en_status" not in row and normalise_status(part) and not rest:
+            row["en_status"] = part
+        elif part.lower().startswith(_SOURCE_PREFIX):
+            row["sources"] = part[len(_SOURCE_PREFIX):].replace(" / ", "; ")
+        elif "pinyin" not in row and row.get("zh") and py.reading(row["zh"]).marks == part:
+            row["pinyin"] = part
+        else:
+            rest.append(part)
+    if rest:
+        row["note"] = "; ".join(rest)
+
+
+def _entries(rows: Iterator[tuple[int, dict, str]], fmt: str):
+    """Rows grouped into entries: by the concept column where there is one, else by the Chinese term.
+    Consecutive rows form a group, as every export writes them."""
+    from .tbx_import import Entry
+
+    unit = "row" if fmt == "csv" else "line"
+    current_key, entry, originals = None, None, []
+    for number, row, original in rows:
+        if row is None:
+            yield Entry(None, f"{unit} {number}", skipped="skipped: no source and target separated by a tab")
+            continue
+        key = row.get("concept") or row.get("zh") or row.get("zh_hant") or f"{unit} {number}"
+        if entry is not None and key != current_key:
+            entry.original = "\n".join(originals)
+            yield entry
+            entry = None
+        if entry is None:
+            current_key, originals = key, []
+            entry = Entry(row.get("concept"), f"{unit} {number}")
+        originals.append(original)
+        _add_row(entry, row)
+    if entry is not None:
+        entry.original = "\n".join(originals)
+        yield entry
+
+
+def _add_row(entry, row: dict) -> None:
+    from .tbx_import import SourceRef, Term, normalise_status, normalise_term_type
+
+    def add(lang: str, text: str | None, **fields) -> None:
+        if text and not any(t.lang == lang and t.text == text for t in entry.terms):
+            entry.terms.append(Term(lang, text, raw_lang=lang, **fields))
+
+    add("zh-Hans", row.get("zh"), status=normalise_status(row.get("zh_status")),
+        type=normalise_term_type(row.get("zh_type")), pinyin=row.get("pinyin"))
+    if row.get("zh_hant") and not row.get("zh"):
+        add("zh-Hant", row.get("zh_hant"))
+    sources = [SourceRef(title=s.strip()) for s in (row.get("sources") or "").split(";") if s.strip()]
+    add("en", row.get("en"), status=normalise_status(row.get("en_status")),
+        type=normalise_term_type(row.get("en_type")), note=row.get("note"), sources=sources)

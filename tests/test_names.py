@@ -1,0 +1,159 @@
+"""People and places: GB/T 28039 romanisation with the surname table, places in house style, detection in
+a story, and confirmed spellings remembered in the glossary."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from glossary import names
+from glossary.schema import GlossaryError, open_db
+from glossary.store import get_entry
+
+
+@pytest.mark.parametrize("zh, expected", [
+    ("李元法", "Li Yuanfa"),
+    ("王兆国", "Wang Zhaoguo"),
+    ("单田芳", "Shan Tianfang"),
+    ("曾庆红", "Zeng Qinghong"),
+    ("解振华", "Xie Zhenhua"),
+    ("仇和", "Qiu He"),
+    ("区伟", "Ou Wei"),
+    ("查良镛", "Zha Liangyong"),
+    ("朴槿惠", "Piao Jinhui"),
+    ("盖军", "Ge Jun"),
+    ("乐嘉", "Yue Jia"),
+    ("覃明", "Qin Ming"),
+    ("翟志刚", "Zhai Zhigang"),
+    ("尉迟恭", "Yuchi Gong"),
+    ("万俟卨", "Moqi Xie"),
+    ("欧阳修", "Ouyang Xiu"),
+    ("诸葛亮", "Zhuge Liang"),
+    ("吕明", "Lü Ming"),  # ü kept, never v
+    ("王天安", "Wang Tian'an"),  # apostrophe where a syllable boundary could be misread
+])
+def test_people_in_gb_t_28039_style(zh, expected):
+    assert names.romanize_person(zh)[0] == expected
+
+
+def test_surname_notes_say_why():
+    assert names.romanize_person("曾庆红")[1][0] == "曾 is read Zeng as a surname (common reading céng)"
+    assert "欧阳 is a compound surname" in names.romanize_person("欧阳修")[1]
+
+
+@pytest.mark.parametrize("zh, expected", [
+    ("郑州市", "Zhengzhou"),
+    ("郑州", "Zhengzhou"),
+    ("河南省", "Henan province"),
+    ("湖南省", "Hunan province"),
+    ("陕西省", "Shaanxi province"),
+    ("山西省", "Shanxi province"),
+    ("西安市", "Xi'an"),
+    ("榆中县", "Yuzhong county"),
+    ("内蒙古自治区", "Inner Mongolia"),
+])
+def test_places_in_house_style(zh, expected):
+    assert names.romanize_place(zh)[0] == expected
+
+
+def test_pinyin_syllables():
+    assert names.split_syllables("Zhengzhou") == ["zheng", "zhou"]
+    assert names.split_syllables("Xi'an") == ["xi", "an"]
+    assert names.split_syllables("lüe") == ["lüe"]
+    assert names.split_syllables("Mexico") is None
+    assert names.join_syllables(["tian", "an", "men"]) == "tian'anmen"
+    assert names.join_syllables(["hong", "e"]) == "hong'e"
+
+
+STORY = ("□本报记者 余嘉熙 本报通讯员 胡忠和 尧立\n"
+         "郑州市人大常委会副主任、市总工会主席李元法认为，要服务好郑州的发展。"
+         "刚刚荣获省“五一劳动奖章”的王利迫不及待地走下领奖台。"
+         "富士康集团副总经理何友成说，郑州园区工会组建的时间只有半年。"
+         "引起了全国总工会王兆国主席的重视。在河南省郑州市，以及兰石集团和都市生活。")
+
+
+def test_names_found_in_a_story(db):
+    found = {e.zh: e for e in names.find_names(db, STORY)}
+    people = {zh: e.en for zh, e in found.items() if e.kind == "person"}
+    assert people == {
+        "余嘉熙": "Yu Jiaxi", "胡忠和": "Hu Zhonghe", "尧立": "Yao Li",  # the byline
+        "李元法": "Li Yuanfa",  # after a title
+        "王利": "Wang Li",  # jieba's name tag
+        "何友成": "He Youcheng", "王兆国": "Wang Zhaoguo",  # before 说 / 主席
+    }
+    places = {zh: (e.en, e.forms) for zh, e in found.items() if e.kind == "place"}
+    assert places == {"郑州": ("Zhengzhou", ["郑州市", "郑州"]), "河南": ("Henan province", ["河南省"])}
+    assert all(e.review and e.source == "romanised" for e in found.values())
+    assert found["胡忠和"].cue == "byline" and found["李元法"].cue == "主席"
+
+
+def test_confirmed_spelling_is_remembered(runner, tmp_path, db_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    before = json.loads(runner.invoke(["names", str(story), "--json"]).output)
+    assert next(e for e in before if e["zh"] == "李元法")["review"] is True
+
+    result = runner.invoke(["names", str(story), "--confirm", '李元法="Li Yuanfa"', "--confirm", "郑州=Zhengzhou"])
+    assert result.exit_code == 0, result.output
+    assert "李元法 = Li Yuanfa: confirmed (person, person-li-yuanfa)" in result.output
+    lines = {line.split()[2]: line for line in result.output.splitlines() if line.startswith(("ok", "review"))}
+    assert lines["李元法"].startswith("ok     person")
+    assert lines["郑州"].startswith("ok     place") and "×4" in lines["郑州"]  # 郑州 and 郑州市, twice each
+
+    db = open_db(db_path)
+    try:
+        entry = get_entry(db, db.execute("SELECT id FROM concepts WHERE slug = 'person-li-yuanfa'").fetchone()[0])
+        assert (entry["kind"], entry["zh"], entry["en"], entry["pinyin"]) == ("person", "李元法", "Li Yuanfa", "lǐ yuán fǎ")
+        assert entry["en_terms"][0]["sources"][0]["id"] == "house" and entry["en_house_proposal"]
+    finally:
+        db.close()
+    # confirming it again is harmless; a different spelling is refused, and nothing is written
+    again = runner.invoke(["names", str(story), "--confirm", "李元法=Li Yuanfa"])
+    assert "already confirmed" in again.output
+    clash = runner.invoke(["names", str(story), "--confirm", "李元法=Lee Yuen-fat"])
+    assert clash.exit_code == 1 and "李元法 is already in the glossary as Li Yuanfa" in clash.output
+
+
+@pytest.mark.parametrize("value, message", [
+    ("李元法", 'write it as 李元法="Li Yuanfa"'),
+    ("Li=Li Yuanfa", "must be Chinese characters"),
+    ("李元法=", "must be the romanised name"),
+    ("李元法=李元法", "must be the romanised name"),
+])
+def test_bad_confirmations(value, message):
+    with pytest.raises(GlossaryError, match=message):
+        names.parse_confirmation(value)
+
+
+def test_a_bad_confirmation_writes_nothing(runner, tmp_path, db_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = runner.invoke(["names", str(story), "--confirm", "李元法=Li Yuanfa", "--confirm", "王利"])
+    assert result.exit_code == 1
+    db = open_db(db_path)
+    try:
+        assert db.execute("SELECT count(*) FROM concepts WHERE kind = 'person'").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
+def test_an_established_name_in_the_glossary_wins(db):
+    from glossary.store import insert_concept
+
+    with db.conn:
+        insert_concept(db, {"id": "foxconn", "kind": "organisation", "zh": [{"term": "富士康"}],
+                            "en": [{"term": "Foxconn", "status": "preferred", "sources": ["house"]}]})
+    found = {e.zh: e for e in names.find_names(db, "郑州市有富士康。富士康副总经理何友成说。")}
+    assert found["何友成"].en == "He Youcheng"
+    assert "富士康" not in found  # an organisation is not a person or a place
+
+
+def test_names_cli_json_and_bad_input(runner, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("本报记者 曾庆红\n", encoding="utf-8")
+    result = runner.invoke(["names", str(story), "--json"])
+    [entry] = json.loads(result.output)
+    assert (entry["zh"], entry["en"], entry["kind"], entry["review"]) == ("曾庆红", "Zeng Qinghong", "person", True)
+    story.write_text("Reporter Zeng Qinghong", encoding="utf-8")
+    bad = runner.invoke(["names", str(story)])
+    assert bad.exit_code == 1 and "is this the English draft?" in bad.output

@@ -1,0 +1,145 @@
+"""Search through the v4 indexes (1-/2-character grams, FTS5 trigrams, rank order) gives exactly what a plain
+scan of every term gives, on both of its paths (few index hits; a common piece walked in rank order), and the
+triggers keep the indexes right whoever writes terms."""
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from glossary import lookup as lk, pinyin as py, store
+from glossary.schema import MIGRATIONS, SCHEMA_VERSION, open_db, user_version
+from glossary.store import chinese_key, english_key
+from glossary.text import has_cjk
+
+MORPHEMES = ["职工", "工会", "集体", "协商", "代表", "大会", "工资", "民主", "管理", "厂务", "公开", "劳动", "合同",
+             "女", "农民工", "先锋", "帮扶", "困难", "长效", "机制", "总", "省", "市", "会"]
+WORDS = ["workers", "congress", "union", "trade", "collective", "wage", "consultation", "democratic", "management",
+         "labour", "contract", "women", "migrant", "pioneer", "assistance", "federation", "the", "of", "mechanism"]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
+    """The search as first written: a LIKE scan of every term (slow at scale, plainly right)."""
+    query = lk.clean_query(query)
+    found: dict[int, lk.Hit] = {}
+
+    def add(rows, how, score):
+        for concept_id, term, lang in rows:
+            adjusted = score - min(len(term), 40) / 100
+            if concept_id not in found or found[concept_id].score < adjusted:
+                found[concept_id] = lk.Hit(concept_id, term, lang, how, adjusted)
+
+    def rows(where, params):
+        return db.execute(f"SELECT concept_id, term, lang FROM terms WHERE {where}", params).fetchall()
+
+    if has_cjk(query):
+        key = chinese_key(query)
+        add(rows("norm = ? AND lang != 'en'", [key]), "exact", 100)
+        add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", [_like(key) + "%"]), "prefix", 70)
+        add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", ["%" + _like(key) + "%"]), "fragment", 50)
+    else:
+        keys = py.query_keys(query) or {}
+        for column, key in keys.items():
+            add(rows(f"{column} = ?", [key]), "initials" if column == "initials" else "pinyin",
+                95 if column != "initials" else 85)
+        if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
+            add(rows("pinyin_key LIKE ? ESCAPE '\\'", [_like(keys["pinyin_key"]) + "%"]), "pinyin prefix", 60)
+        key = english_key(query)
+        if key:
+            add(rows("norm = ? AND lang = 'en'", [key]), "english", 98)
+            add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", [_like(key) + "%"]), "english prefix", 65)
+            add(rows("' ' || norm || ' ' LIKE ? ESCAPE '\\' AND lang = 'en'", ["% " + _like(key) + " %"]),
+                "english words", 55)
+            add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", ["%" + _like(key) + "%"]), "english fragment", 40)
+    return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
+
+
+@pytest.fixture(scope="module")
+def crowded_db(tmp_path_factory, mini_db_template):
+    """The test glossary plus 150 made-up concepts built from shared pieces, so fragments collide."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("crowded") / "crowded.db"
+    shutil.copy(mini_db_template, path)
+    db = open_db(path)
+    rng = random.Random(4)
+    seen = set(r[0] for r in db.execute("SELECT term FROM terms WHERE lang = 'zh-Hans'"))
+    with db.conn:
+        for n in range(150):
+            zh = "".join(rng.sample(MORPHEMES, rng.randint(1, 4)))
+            if zh in seen:
+                continue
+            seen.add(zh)
+            en = " ".join(rng.sample(WORDS, rng.randint(1, 4)))
+            store.insert_concept(db, {"id": f"made-up-{n}", "kind": "general", "zh": [{"term": zh}],
+                                      "en": [{"term": en, "status": "preferred", "sources": ["house"]}]})
+    yield db
+    db.close()
+
+
+QUERIES = ["工", "会", "职工", "工会", "集体", "协商", "代表大会", "职工代表", "集体协商", "会女", "農民工", "职代会", "工會",
+           "zhigong", "zg", "gh", "zhi", "gonghui", "zhi2 gong1", "w", "wo", "union", "trade union", "workers congress",
+           "the", "of the", "on", "labour contract", "ion", "federation of", "nomatch", "zzz", "kers cong",
+           "ade uni", "on of", "ers congress un", "workers congress union x", "e", "rs c"]
+
+
+@pytest.mark.parametrize("cap", [lk.CANDIDATE_CAP, 2])
+def test_indexed_search_equals_a_full_scan(crowded_db, monkeypatch, cap):
+    monkeypatch.setattr(lk, "CANDIDATE_CAP", cap)  # cap 2: every common piece takes the rank-order walk
+    if cap == 2:
+        monkeypatch.setattr(lk, "WORD_MERGE_CAP", 1)  # and every piece of a word is common
+    for query in QUERIES:
+        for limit in (3, 20):
+            expected = reference_search(crowded_db, query, limit)
+            assert lk.search(crowded_db, query, limit) == expected, (query, limit)
+    assert reference_search(crowded_db, "工")  # the comparison is not between two empty lists
+
+
+def test_short_chinese_fragments_use_the_gram_index(crowded_db):
+    plan = " ".join(str(r) for r in crowded_db.execute(
+        "EXPLAIN QUERY PLAN SELECT DISTINCT term_id FROM term_grams WHERE gram = ?", ["职工"]))
+    assert "term_grams" in plan and "SCAN" not in plan
+
+
+def test_triggers_follow_edits_and_deletes(db):
+    with db.conn:
+        concept_id = store.insert_concept(db, {"id": "fresh", "kind": "general", "zh": [{"term": "劳模创新工作室"}],
+                                               "en": [{"term": "model worker studio", "status": "preferred",
+                                                       "sources": ["house"]}]})
+    assert [h.concept_id for h in lk.search(db, "创新")] == [concept_id]
+    assert [h.concept_id for h in lk.search(db, "创新工作")] == [concept_id]
+    assert [h.concept_id for h in lk.search(db, "worker stud")] == [concept_id]
+    with db.conn:
+        for lang, term in (("zh-Hans", "劳模工作室"), ("zh-Hant", "勞模工作室")):
+            db.execute("UPDATE terms SET term = ?, norm = '劳模工作室' WHERE concept_id = ? AND lang = ?",
+                       [term, concept_id, lang])
+    assert lk.search(db, "创新") == []
+    assert [h.concept_id for h in lk.search(db, "模工")] == [concept_id]
+    with db.conn:
+        db.execute("DELETE FROM term_sources WHERE term_id IN (SELECT id FROM terms WHERE concept_id = ?)", [concept_id])
+        db.execute("DELETE FROM terms WHERE concept_id = ?", [concept_id])
+    assert lk.search(db, "模工") == [] and lk.search(db, "worker stud") == []
+    assert db.execute("SELECT count(*) FROM term_grams g LEFT JOIN terms t ON t.id = g.term_id "
+                      "WHERE t.id IS NULL").fetchone()[0] == 0
+
+
+def test_a_version_1_database_gets_its_search_indexes(tmp_path):
+    path = tmp_path / "v1.db"
+    old = sqlite_utils.Database(sqlite3.connect(path))
+    MIGRATIONS[0][2](old)
+    old.execute("PRAGMA user_version = 1")
+    old["sources"].insert({"id": "house", "title": "House proposal", "authority": "house"})
+    store.insert_concept(old, {"id": "tu", "kind": "organisation", "zh": [{"term": "工会"}],
+                               "en": [{"term": "trade union", "status": "preferred", "sources": ["house"]}]})
+    old.conn.commit()
+    old.close()
+    db = open_db(path)
+    assert user_version(db) == SCHEMA_VERSION
+    assert [h.how for h in lk.search(db, "会")] == ["fragment"]
+    assert [h.how for h in lk.search(db, "rade unio")] == ["english fragment"]

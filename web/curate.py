@@ -1,0 +1,338 @@
+"""The editors' pages: the review queue of mined candidates (approve, merge, reject), editing a concept,
+its history and restoring an earlier state, and the list and export of recent changes.
+
+Reading the history needs no login; anything that writes does. The pages turn forms into the library's
+shapes and back; the rules (validation, versions, journal) live in glossary.curation.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from werkzeug.routing import BuildError
+
+from glossary import curated, curation, journal, store
+from glossary.schema import GlossaryError
+
+from .auth import editing_db, login_required
+from .db import get_db
+
+bp = Blueprint("curate", __name__, url_prefix="/curate")
+
+BLANK_ROWS = 2  # empty rows on a form for adding terms or renderings
+_ROW = re.compile(r"^(zh|en)-(\d+)-term$")
+
+
+@bp.errorhandler(sqlite3.OperationalError)
+def database_busy(error):
+    if "locked" in str(error) or "busy" in str(error):
+        return render_template("auth/error.html", title="Busy",
+                               message="The glossary is busy with other changes; nothing was saved — please try again."), 503
+    raise error
+
+
+def concept_url(slug: str) -> str:
+    """The concept's page on the lookup site, or its history here if the site has no concept page."""
+    for endpoint, args in (("pages.concept", {"slug": slug}),):
+        try:
+            return url_for(endpoint, **args)
+        except BuildError:
+            continue
+    return url_for("curate.history", slug=slug)
+
+
+# --- forms ⇄ states -------------------------------------------------------------------------------------
+
+def _rows(form, lang: str) -> list[dict]:
+    """The rows of one language on a concept form, in the order the editor numbered them, removed rows
+    left out."""
+    indices = sorted({int(m.group(2)) for key in form if (m := _ROW.match(key)) and m.group(1) == lang})
+    rows = []
+    for i in indices:
+        prefix = f"{lang}-{i}-"
+        if form.get(prefix + "remove"):
+            continue
+        row = {key[len(prefix):]: form.get(key) for key in form if key.startswith(prefix)}
+        if lang == "en":
+            row["sources"] = form.getlist(prefix + "sources")
+        try:
+            order = float(form.get(prefix + "order") or i)
+        except ValueError:
+            order = i
+        rows.append((order, i, row))
+    return [row for _order, _i, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def state_from_form(form) -> dict:
+    zh = [
+        {"term": r.get("term"), "hant": r.get("hant"), "type": r.get("type"), "status": r.get("status"),
+         "pinyin": r.get("pinyin"), "pinyin_reviewed": r.get("reviewed") == "1", "note": r.get("note")}
+        for r in _rows(form, "zh")
+    ]
+    en = [
+        {"term": r.get("term"), "status": r.get("status"), "type": r.get("type"), "note": r.get("note"),
+         "sources": r.get("sources") or []}
+        for r in _rows(form, "en")
+    ]
+    return {
+        "id": (form.get("id") or "").strip(),
+        **{field: form.get(field) for field in curation.CONCEPT_FIELDS},
+        "zh": zh,
+        "en": en,
+        "related": [s for s in re.split(r"[\s,;]+", form.get("related") or "") if s],
+        "broader": (form.get("broader") or "").strip() or None,
+    }
+
+
+def _form_context(db) -> dict:
+    return {
+        "kinds": sorted(curated.KINDS),
+        "statuses": curated.STATUSES,
+        "zh_types": curation.ZH_TYPES,
+        "en_types": sorted(curated.TERM_TYPES),
+        "sources": curation.known_sources(db),
+        "blank_rows": BLANK_ROWS,
+    }
+
+
+# --- editing a concept ------------------------------------------------------------------------------------
+
+@bp.route("/concepts/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug):
+    db = editing_db()
+    concept_id = store.concept_id_for(db, slug)
+    if concept_id is None:
+        abort(404)
+    current = curation.concept_state(db, concept_id)
+    if request.method == "POST":
+        state = state_from_form(request.form)
+        try:
+            version = int(request.form.get("version", ""))
+        except ValueError:
+            abort(400)
+        try:
+            saved = curation.save_concept(db, current["id"], state, version, g.user["name"])
+        except curation.EditConflict as conflict:
+            return render_template("curate/edit.html", state={**conflict.yours, "id": current["id"]},
+                                   version=conflict.theirs["version"], conflict=conflict, **_form_context(db)), 409
+        except GlossaryError as exc:
+            flash(str(exc), "error")
+            return render_template("curate/edit.html", state={**state, "id": current["id"]}, version=version,
+                                   **_form_context(db)), 400
+        if saved["version"] == version:
+            flash("Nothing changed.", "info")
+        else:
+            flash(f"Saved {saved['id']} (version {saved['version']}).", "info")
+        return redirect(concept_url(saved["id"]))
+    return render_template("curate/edit.html", state=current, version=current["version"], **_form_context(db))
+
+
+@bp.route("/concepts/new", methods=["GET", "POST"])
+@login_required
+def new_concept():
+    db = editing_db()
+    if request.method == "POST":
+        state = state_from_form(request.form)
+        try:
+            saved = curation.create_concept(db, state, g.user["name"])
+        except GlossaryError as exc:
+            flash(str(exc), "error")
+            return render_template("curate/new.html", state=state, **_form_context(db)), 400
+        flash(f"Created {saved['id']}.", "info")
+        return redirect(concept_url(saved["id"]))
+    term = (request.args.get("zh") or "").strip()
+    state = curation.draft_concept(term) if term else {"id": "", "kind": "general", "zh": [], "en": [], "related": [], "broader": None}
+    return render_template("curate/new.html", state=state, **_form_context(db))
+
+
+# --- history -----------------------------------------------------------------------------------------------
+
+@bp.route("/concepts/<slug>/history")
+def history(slug):
+    db = get_db()
+    concept_id = store.concept_id_for(db, slug)
+    if concept_id is None:
+        abort(404)
+    state = curation.concept_state(db, concept_id)
+    entries = journal.history(db, concept_id=concept_id)
+    for entry in entries:
+        entry["differences"] = curation.differences(entry["before"], entry["after"])
+    return render_template("curate/history.html", state=state, entries=entries, concept_url=concept_url(state["id"]))
+
+
+@bp.route("/concepts/<slug>/restore/<int:entry_id>", methods=["POST"])
+@login_required
+def restore(slug, entry_id):
+    db = editing_db()
+    side = request.form.get("side", "after")
+    try:
+        version = int(request.form["version"]) if request.form.get("version") else None
+        saved = curation.restore(db, slug, entry_id, g.user["name"], expected_version=version, side=side)
+    except curation.NotFound:
+        abort(404)
+    except (GlossaryError, ValueError) as exc:
+        flash(f"Not restored: {exc}", "error")
+        return redirect(url_for("curate.history", slug=slug))
+    flash(f"Restored {slug} to its state {side} change #{entry_id} (now version {saved['version']}).", "info")
+    return redirect(url_for("curate.history", slug=slug))
+
+
+@bp.route("/changes")
+def changes():
+    db = get_db()
+    since = request.args.get("since") or None
+    try:
+        entries = journal.history(db, since=since, limit=None if since else 200)
+    except GlossaryError as exc:
+        flash(str(exc), "error")
+        since, entries = None, journal.history(db, limit=200)
+    return render_template("curate/changes.html", entries=entries, since=since)
+
+
+@bp.route("/changes.json")
+def changes_json():
+    """Every change since a date (?since=2026-05-01), oldest first: the journal export."""
+    try:
+        return jsonify(journal.export_since(get_db(), request.args.get("since") or None))
+    except GlossaryError as exc:
+        return jsonify({"error": str(exc)}), 400
+
+
+# --- the review queue -------------------------------------------------------------------------------------
+
+QUEUE_PAGE = 50
+MINED_KINDS = ("term", "abbreviation", "slogan", "quoted", "organisation", "person", "place")
+
+
+def _page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@bp.route("/")
+@login_required
+def queue():
+    """Mined candidates, best first, with their scores, frequency and an example sentence each."""
+    from glossary.mining import queue as mined
+
+    db = get_db()
+    status = request.args.get("status") or "new"
+    kind = request.args.get("kind") or None
+    search = (request.args.get("q") or "").strip() or None
+    page = _page_arg()
+    # terms the glossary already had when mined are hidden unless asked for
+    filters = {"status": status, "kind": kind, "search": search, "known": None if request.args.get("known") else False}
+    try:
+        total = mined.count_candidates(db, **filters)
+        rows = mined.list_candidates(db, **filters, limit=QUEUE_PAGE, offset=(page - 1) * QUEUE_PAGE)
+    except GlossaryError as exc:
+        return render_template("curate/queue.html", error=str(exc), candidates=[], total=0, page=1, pages=1,
+                               filters=filters, statuses=mined.STATUSES, kinds=MINED_KINDS), 400
+    candidates = []
+    for row in rows:
+        full = mined.get_candidate(db, row["id"])
+        full["held_by"] = curation.concept_holding(db, row["term"])
+        candidates.append(full)
+    pages = max(1, -(-total // QUEUE_PAGE))
+    return render_template("curate/queue.html", candidates=candidates, total=total, page=page, pages=pages,
+                           filters=filters, statuses=mined.STATUSES, kinds=MINED_KINDS, first=(page - 1) * QUEUE_PAGE)
+
+
+def _candidate_or_404(db, candidate_id: int) -> dict:
+    try:
+        candidate = curation.get_candidate(db, candidate_id)
+    except curation.NotFound:
+        abort(404, description=f"No candidate {candidate_id} in the review queue.")
+    except GlossaryError as exc:  # no mining tables in this database
+        abort(404, description=str(exc))
+    return candidate
+
+
+def _candidate_page(db, candidate: dict, state: dict, status: int = 200):
+    holder = curation.concept_holding(db, candidate["term"])
+    suggestions = []
+    for term in [f["term"] for f in candidate.get("full_forms") or []] + [s["term"] for s in candidate.get("short_forms") or []]:
+        slug = curation.concept_holding(db, term)
+        if slug and slug not in suggestions:
+            suggestions.append(slug)
+    if candidate.get("known_concept_id"):
+        row = db.execute("SELECT slug FROM concepts WHERE id = ?", [candidate["known_concept_id"]]).fetchone()
+        if row and row[0] not in suggestions:
+            suggestions.append(row[0])
+    concept_slug = None
+    if candidate.get("concept_id"):
+        row = db.execute("SELECT slug FROM concepts WHERE id = ?", [candidate["concept_id"]]).fetchone()
+        concept_slug = row[0] if row else None
+    return render_template("curate/candidate.html", candidate=candidate, state=state, holder=holder,
+                           suggestions=suggestions, concept_slug=concept_slug, merge_types=curation.MERGE_TYPES,
+                           **_form_context(db)), status
+
+
+@bp.route("/candidates/<int:candidate_id>")
+@login_required
+def candidate(candidate_id):
+    db = get_db()
+    found = _candidate_or_404(db, candidate_id)
+    return _candidate_page(db, found, curation.candidate_draft(db, found))
+
+
+@bp.route("/candidates/<int:candidate_id>/approve", methods=["POST"])
+@login_required
+def approve(candidate_id):
+    db = editing_db()
+    found = _candidate_or_404(db, candidate_id)
+    state = state_from_form(request.form)
+    try:
+        created = curation.approve_candidate(db, candidate_id, state, g.user["name"])
+    except GlossaryError as exc:
+        flash(f"Not approved: {exc}", "error")
+        return _candidate_page(db, found, state, 400)
+    flash(f"Approved {found['term']}: new concept {created['id']}.", "info")
+    return redirect(url_for("curate.queue"))
+
+
+@bp.route("/candidates/<int:candidate_id>/merge", methods=["POST"])
+@login_required
+def merge(candidate_id):
+    db = editing_db()
+    found = _candidate_or_404(db, candidate_id)
+    try:
+        slug = curation.find_concept(db, request.form.get("concept", ""))
+        merged = curation.merge_candidate(db, candidate_id, slug, request.form.get("type", "variant"), g.user["name"])
+    except GlossaryError as exc:
+        flash(f"Not merged: {exc}", "error")
+        return _candidate_page(db, found, curation.candidate_draft(db, found), 400)
+    flash(f"Merged {found['term']} into {merged['id']} as {request.form.get('type', 'variant')}.", "info")
+    return redirect(url_for("curate.queue"))
+
+
+@bp.route("/candidates/<int:candidate_id>/reject", methods=["POST"])
+@login_required
+def reject(candidate_id):
+    db = editing_db()
+    found = _candidate_or_404(db, candidate_id)
+    try:
+        curation.reject_candidate(db, candidate_id, g.user["name"], request.form.get("note"))
+    except GlossaryError as exc:
+        flash(f"Not rejected: {exc}", "error")
+        return _candidate_page(db, found, curation.candidate_draft(db, found), 400)
+    flash(f"Rejected {found['term']}.", "info")
+    return redirect(url_for("curate.queue"))
+
+
+@bp.route("/candidates/<int:candidate_id>/reopen", methods=["POST"])
+@login_required
+def reopen(candidate_id):
+    db = editing_db()
+    found = _candidate_or_404(db, candidate_id)
+    try:
+        curation.reopen_candidate(db, candidate_id, g.user["name"])
+    except GlossaryError as exc:
+        flash(f"Not reopened: {exc}", "error")
+    else:
+        flash(f"{found['term']} is back in the queue.", "info")
+    return redirect(url_for("curate.candidate", candidate_id=candidate_id))

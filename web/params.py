@@ -1,0 +1,44 @@
+"""Reading request parameters strictly: the query string must be valid UTF-8, numbers must be numbers.
+
+Werkzeug decodes a bad percent-encoding (`%FF`, a cut UTF-8 sequence) into U+FFFD silently; a search for
+that would quietly find nothing. Here it is a 400 with a message that says what was wrong.
+"""
+from __future__ import annotations
+
+from urllib.parse import unquote_to_bytes
+
+from flask import request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+
+def args() -> MultiDict:
+    """The query-string parameters, decoded strictly (BadRequest for invalid UTF-8 or percent-encoding)."""
+    pairs = []
+    for part in request.query_string.split(b"&"):
+        if not part:
+            continue
+        name, _, value = part.partition(b"=")
+        try:
+            pairs.append(tuple(unquote_to_bytes(s.replace(b"+", b" ")).decode("utf-8") for s in (name, value)))
+        except UnicodeDecodeError:
+            raise BadRequest("the query string is not valid UTF-8 (check its percent-encoding)") from None
+    return MultiDict(pairs)
+
+
+def text_arg(name: str, default: str | None = None) -> str | None:
+    return args().get(name, default)
+
+
+def int_arg(name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+    """A whole-number parameter within bounds, else BadRequest naming the parameter."""
+    value = args().get(name)
+    if value is None or value == "":
+        return default
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise BadRequest(f"{name} must be a whole number, not {value[:40]!r}")
+    number = int(value)
+    if number < minimum or (maximum is not None and number > maximum):
+        bounds = f"at least {minimum}" if maximum is None else f"between {minimum} and {maximum}"
+        raise BadRequest(f"{name} must be {bounds}")
+    return number
