@@ -414,11 +414,19 @@ def _tiled(matcher: SpanMatcher, text: str) -> list[Span]:
     out: list[Span] = []
     n = len(text)
     i = 0
+    longest_prefix = matcher._automaton.longest_prefix if matcher.size else None  # prefix_reaches, inlined
+
+    def runs_on(start: int, end: int) -> bool:
+        stop = end + 1
+        for p in range(start + 1, end):
+            if longest_prefix(text[p:stop]) == stop - p:
+                return True
+        return False
+
     while i < len(chosen):
         start, end, _values = chosen[i]
         next_start = chosen[i + 1][0] if i + 1 < len(chosen) else n
-        if next_start > end and end < n and end - start >= 2 and any(
-                matcher.prefix_reaches(text, p, end + 1) for p in range(start + 1, end)):
+        if next_start > end and end < n and end - start >= 2 and runs_on(start, end):
             region = _overlapping_run(matcher, text, start)
             out += best_tiling(region, text)
             region_end = max(s[1] for s in region)

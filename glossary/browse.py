@@ -12,7 +12,6 @@ import string
 import sqlite_utils
 
 from . import lookup
-from .store import sentence_context
 
 # Kinds of concept (glossary.curated.KINDS) as the site names them: (English heading, Chinese heading).
 KIND_LABELS = {
@@ -48,35 +47,29 @@ def kind_label(kind: str) -> tuple[str, str]:
 # --- concepts in brief ----------------------------------------------------------------------------------
 
 def summaries(db: sqlite_utils.Database, concept_ids: list[int]) -> dict[int, dict]:
-    """Head term (simplified, traditional, pinyin) and preferred rendering of each concept, by id."""
+    """Head term (simplified, traditional, pinyin) and preferred rendering of each concept, by id: one query,
+    as a search answers with twenty of these."""
     if not concept_ids:
         return {}
-    marks = ",".join("?" * len(concept_ids))
-    out = {
-        cid: {"id": cid, "slug": slug, "kind": kind, "zh": None, "zh_hant": None, "pinyin": None, "en": None,
-              "en_house_proposal": None}
-        for cid, slug, kind in db.execute(f"SELECT id, slug, kind FROM concepts WHERE id IN ({marks})", concept_ids)
-    }
-    head_ids = {}
-    for term_id, cid, lang, term, status, pinyin, hans_id in db.execute(
-        f"""SELECT id, concept_id, lang, term, status, pinyin, hans_id FROM terms
-            WHERE concept_id IN ({marks}) ORDER BY concept_id, position, id""",
+    out: dict[int, dict] = {}
+    head_ids: dict[int, int] = {}
+    for cid, slug, kind, term_id, lang, term, pinyin, hans_id, authorities in db.execute(
+        f"""SELECT c.id, c.slug, c.kind, t.id, t.lang, t.term, t.pinyin, t.hans_id,
+                   CASE WHEN t.lang = 'en' THEN (SELECT group_concat(DISTINCT s.authority) FROM term_sources ts
+                        JOIN sources s ON s.id = ts.source_id WHERE ts.term_id = t.id) END
+            FROM concepts c LEFT JOIN terms t ON t.concept_id = c.id AND (t.lang != 'en' OR t.status = 'preferred')
+            WHERE c.id IN ({','.join('?' * len(concept_ids))}) ORDER BY c.id, t.position, t.id""",
         concept_ids,
     ):
-        entry = out[cid]
+        entry = out.setdefault(cid, {"id": cid, "slug": slug, "kind": kind, "zh": None, "zh_hant": None,
+                                     "pinyin": None, "en": None, "en_house_proposal": None})
         if lang == "zh-Hans" and entry["zh"] is None:
             entry["zh"], entry["pinyin"], head_ids[term_id] = term, pinyin, cid
         elif lang == "zh-Hant" and head_ids.get(hans_id) == cid and entry["zh_hant"] is None:
             entry["zh_hant"] = term
-        elif lang == "en" and status == "preferred":
+        elif lang == "en" and entry["en"] is None:
             entry["en"] = term
-    for cid, authorities in db.execute(
-        f"""SELECT t.concept_id, group_concat(DISTINCT s.authority) FROM terms t
-            JOIN term_sources ts ON ts.term_id = t.id JOIN sources s ON s.id = ts.source_id
-            WHERE t.concept_id IN ({marks}) AND t.lang = 'en' AND t.status = 'preferred' GROUP BY t.concept_id""",
-        concept_ids,
-    ):
-        out[cid]["en_house_proposal"] = set(authorities.split(",")) == {"house"}
+            entry["en_house_proposal"] = set((authorities or "").split(",")) == {"house"}
     return out
 
 
@@ -143,13 +136,13 @@ def _letter_range(letter: str) -> tuple[str, list]:
 
 
 def letters(db: sqlite_utils.Database) -> list[dict]:
-    """A–Z: how many concepts' head terms start with each letter of pinyin."""
-    counts = dict(db.execute(
-        f"""SELECT CASE WHEN h.pinyin_key >= 'a' AND h.pinyin_key < '{{' THEN substr(h.pinyin_key, 1, 1)
-                   ELSE '{OTHER_LETTER}' END, count(*)
-            FROM concepts c {_HEAD} GROUP BY 1"""
-    ).fetchall())
-    return [{"letter": letter, "count": counts.get(letter, 0)} for letter in LETTERS]
+    """A–Z: how many concepts' head terms start with each letter of pinyin (counted on terms_heads_by_pinyin)."""
+    heads = "FROM terms h WHERE h.lang = 'zh-Hans' AND h.position = 0 AND "
+    out = []
+    for letter in LETTERS:
+        where, params = _letter_range(letter)
+        out.append({"letter": letter, "count": db.execute(f"SELECT count(*) {heads}{where}", params).fetchone()[0]})
+    return out
 
 
 def concepts_by_letter(db: sqlite_utils.Database, letter: str, page: int = 1, per_page: int = 50) -> dict:
@@ -209,15 +202,30 @@ def examples_page(db: sqlite_utils.Database, concept_id: int, page: int = 1, per
             [concept_id, *ids],
         ):
             spans.setdefault(sentence_id, []).append((start, end))
+    around = _neighbours(db, [(doc, position) for _, _, position, doc, _, _ in rows]) if context else {}
     examples = []
     for sentence_id, text, position, doc, title, date in rows:
         example = {"sentence_id": sentence_id, "sentence": text, "spans": spans.get(sentence_id, []),
                    "document": doc, "document_title": title, "date": date, "position": position}
         if context:
-            example.update(sentence_context(db, sentence_id) or {"before": None, "after": None})
+            example.update(before=around.get((doc, position - 1)), after=around.get((doc, position + 1)))
         examples.append(example)
     return {**bounds, "document": document, "documents": len(counts), "by_document": by_document,
             "examples": examples}
+
+
+def _neighbours(db, places: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The sentences just before and after each (document, position), in one query (what
+    store.sentence_context gives for one sentence)."""
+    wanted = sorted({(doc, pos + step) for doc, pos in places for step in (-1, 1)})
+    if not wanted:
+        return {}
+    values = ",".join("(?, ?)" for _ in wanted)
+    return {(doc, pos): text for doc, pos, text in db.execute(
+        f"""SELECT s.document_id, s.position, s.text FROM (VALUES {values}) AS v
+            JOIN sentences s ON s.document_id = v.column1 AND s.position = v.column2""",
+        [x for pair in wanted for x in pair],
+    )}
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:

@@ -16,6 +16,7 @@ the longest wins, so "trade union" inside "Zhengzhou Federation of Trade Unions"
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -63,9 +64,20 @@ def fold_word(word: str) -> str:
 
 def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
     """The words of an English text: their start offsets, end offsets and folded forms (parallel lists)."""
-    matches = list(_WORD.finditer(text))
-    fold = fold_word
-    return ([m.start() for m in matches], [m.end() for m in matches], [fold(m.group()) for m in matches])
+    words, bounds = _words_and_bounds(text)
+    folded = {word: fold_word(word) for word in set(words)}  # each distinct word folded once
+    return bounds[:-1:2], bounds[1::2], list(map(folded.__getitem__, words))
+
+
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+
+
+def _words_and_bounds(text: str) -> tuple[list[str], list[int]]:
+    """The words of text (as _WORD finds them) and their offsets, flat: bounds[2k], bounds[2k + 1] are word
+    k's start and end. One split and running sums: plain strings and ints, no match object per word, which
+    the garbage collector would have to walk."""
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, …, separator
+    return parts[1::2], list(accumulate(map(len, parts)))
 
 
 def rendering_variants(term: str) -> list[list[str]]:
@@ -148,11 +160,16 @@ class EnglishMatch(NamedTuple):
 
 def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
     """Every glossary rendering in an English text, on whole words, longest first."""
-    starts, ends, folded = tokenize(text)
+    words, bounds = _words_and_bounds(text)
     vocabulary = index.vocabulary
-    line = "".join([vocabulary.get(word, _OTHER_WORD) for word in folded])  # one character per word
-    return [EnglishMatch(starts[first], ends[stop - 1], text[starts[first]:ends[stop - 1]], tuple(values))
-            for first, stop, values in index.matcher.longest_spans(line)]
+    # each distinct word folded and coded once; offsets looked up only for the words of a match
+    codes = {word: vocabulary.get(fold_word(word), _OTHER_WORD) for word in set(words)}
+    line = "".join(map(codes.__getitem__, words))  # one character per word
+    out = []
+    for first, stop, values in index.matcher.longest_spans(line):
+        start, end = bounds[2 * first], bounds[2 * stop - 1]
+        out.append(EnglishMatch(start, end, text[start:end], tuple(values)))
+    return out
 
 
 # --- input ---------------------------------------------------------------------------------------------
@@ -229,7 +246,7 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
                 by_concept[r.concept_id] = r
         for r in by_concept.values():
             uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
-        statuses[(m.start, m.end)] = min((r.status for r in by_concept.values()), key=_STATUS_ORDER.index)
+        statuses[(m.start, m.end)] = min((_STATUS_RANK[r.status], r.status) for r in by_concept.values())[1]
 
     zh_spans: dict[int, list[list[int]]] = {}
     zh_as_written: dict[int, str] = {}
@@ -238,7 +255,11 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
         zh_as_written.setdefault(occ.concept_id, source.index.terms[occ.term_id].zh)
 
     findings: list[Finding] = []
+    renderings = index.renderings
     for cid in zh_spans:
+        used = uses.get(cid)
+        if used is not None and len(used) == 1 and renderings[next(iter(used))].status == "preferred":
+            continue  # the usual case: one rendering used, the preferred one (as _concept_findings has it)
         findings += _concept_findings(index, source.index.concepts[cid].slug, zh_as_written[cid], zh_spans[cid],
                                       index.by_concept.get(cid, []), uses.get(cid, {}))
     # a deprecated rendering is wrong even where its concept is not in the source
@@ -276,6 +297,7 @@ def _not_already_reported(style: list[Finding], findings: list[Finding]) -> list
 
 
 _STATUS_ORDER = ["deprecated", "admitted", "preferred"]  # the worst status of a shared span is shown
+_STATUS_RANK = {status: rank for rank, status in enumerate(_STATUS_ORDER)}
 
 
 def _better(candidate: Rendering, current: Rendering, surface: str) -> bool:
@@ -305,6 +327,10 @@ def _deprecated(slug, zh, zh_offsets, r: Rendering, ms: list[EnglishMatch], pref
 
 def _concept_findings(index: EnglishIndex, slug: str, zh: str, zh_offsets: list[list[int]],
                       renderings: list[Rendering], used: dict[int, list[EnglishMatch]]) -> list[Finding]:
+    if len(used) == 1:  # the usual case, quickly: one rendering used, and it is the preferred one
+        only = index.renderings[next(iter(used))]
+        if only.status == "preferred":
+            return []
     preferred = _preferred(renderings)
     approved = [r for r in renderings if r.status in APPROVED]
     out = []
@@ -349,6 +375,30 @@ _TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
 _TONED_CHAR = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ]")
 _V_FOR_U = re.compile("[lnLN][vV]")  # lv, nv: where pinyin has lü, nü
 _FIVE_YEAR = re.compile(r"five[\s-]*year", re.IGNORECASE)
+
+
+_SPELLING_STEMS = ("labour", "honour", "centre", "programme", "organis")
+_ADMIN_UNITS = ("Province", "City", "County", "District")
+
+
+def _spelling_matches(draft: str):
+    """_SPELLING.finditer(draft), faster: the regex is tried only where str.find (a C scan of the lowered
+    text) sees one of its stems; every match starts at a word boundary, so no two overlap."""
+    lowered = draft.lower()
+    if len(lowered) != len(draft) or "ı" in lowered or "ſ" in lowered:
+        # lowering moved offsets (İ), or a letter the regex's case folding equates with i or s: the plain way
+        yield from _SPELLING.finditer(draft)
+        return
+    starts = []
+    for stem in _SPELLING_STEMS:
+        pos = lowered.find(stem)
+        while pos >= 0:
+            starts.append(pos)
+            pos = lowered.find(stem, pos + 1)
+    for pos in sorted(starts):
+        m = _SPELLING.match(draft, pos)
+        if m:
+            yield m
 
 
 def _words_with(char_pattern: re.Pattern, text: str):
@@ -446,11 +496,11 @@ def house_style(draft: str) -> list[Finding]:
             f = grouped[(rule, found)] = Finding("style", None, found, expected, message, rule=rule)
         f.en_offsets.append([start, end])
 
-    for m in _SPELLING.finditer(draft):
+    for m in _spelling_matches(draft):
         expected = _american(m.group())
         add("american-spelling", m.start(), m.end(), expected,
             f"{_quote(m.group())}: house style is American spelling ({_quote(expected)})")
-    for m in _ADMIN_AFTER_NAME.finditer(draft):
+    for m in (_ADMIN_AFTER_NAME.finditer(draft) if any(unit in draft for unit in _ADMIN_UNITS) else ()):
         name, unit = m.group(1), m.group(2)
         if not split_syllables(name):
             continue  # not a Chinese place name (Mexico City, Forbidden City)

@@ -197,6 +197,9 @@ def _v4_search_indexes(db: sqlite_utils.Database) -> None:
     statements.append("CREATE INDEX IF NOT EXISTS terms_prefix_rank ON terms (lang = 'en', min(length(term), 40), norm)")
     statements.append("CREATE INDEX IF NOT EXISTS terms_pinyin_prefix_rank ON terms (min(length(term), 40), pinyin_key) "
                       "WHERE pinyin_key IS NOT NULL")
+    # browsing A–Z: head terms in pinyin order (glossary/browse.py)
+    statements.append("CREATE INDEX IF NOT EXISTS terms_heads_by_pinyin ON terms (pinyin_key, term, concept_id) "
+                      "WHERE lang = 'zh-Hans' AND position = 0")
 
     # English words: each word of an English term's lookup key in rank order (en_words), and the vocabulary
     # with how many terms use each word (en_vocab), for whole-word and within-word search.

@@ -42,6 +42,9 @@ from .text import to_simplified
 
 GLOSSARY_LANGS = ("zh-Hans", "zh-Hant", "en")
 JOURNAL_USER = "import"  # the journal's `user` for changes an import makes
+# SQLite page cache while importing (negative: KiB): a large import inserts all over the term and search
+# indexes, and with the default 2 MB cache most of those inserts go back to the disk.
+IMPORT_CACHE_KIB = -65536
 
 _STATUS_WORDS = {
     "preferred": "preferred", "preferredterm": "preferred", "preferredtermadmnsts": "preferred",
@@ -274,7 +277,8 @@ def parse_safely(path: str | Path) -> etree._ElementTree:
 # --- reading TBX --------------------------------------------------------------------------------------
 
 def _local(element) -> str:
-    return element.tag.rpartition("}")[2]  # as QName(element).localname, without building a QName
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""  # QName(…).localname, without a QName
 
 
 def _category(element) -> str | None:
@@ -1050,6 +1054,8 @@ def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = N
     conn = db.conn
     if conn.in_transaction:
         raise GlossaryError("the database has an open transaction; import refused")
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
     conn.execute("BEGIN IMMEDIATE")
     try:
         importer = Importer(db, info, report)
@@ -1061,8 +1067,11 @@ def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = N
     except BaseException:
         conn.rollback()
         raise
-    if dry_run:
-        conn.rollback()
     else:
-        conn.commit()
+        if dry_run:
+            conn.rollback()
+        else:
+            conn.commit()
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache_size}")
     return report

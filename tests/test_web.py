@@ -135,6 +135,19 @@ def test_browse_by_kind_and_by_letter(client):
     assert client.get("/browse/az/z?page=2").status_code == 404
 
 
+def test_browse_pages_are_paginated(client, monkeypatch):
+    from web import pages
+
+    monkeypatch.setattr(pages, "CONCEPTS_PER_PAGE", 1)
+    first = text_of(client.get("/browse/kind/mechanism"))
+    second = text_of(client.get("/browse/kind/mechanism?page=2"))
+    assert "page 1 of 2" in first and 'href="/browse/kind/mechanism?page=2"' in first
+    assert "长效机制" in first.split('<ul class="results">')[1] and "职工代表大会" in second.split('<ul class="results">')[1]
+    z = text_of(client.get("/browse/az/z?page=2"))  # zhí gōng … after zhèng zhōu …
+    assert "page 2 of 2" in z and "职工代表大会" in z.split('<ul class="results">')[1]
+    assert client.get("/browse/kind/mechanism?page=3").status_code == 404
+
+
 def test_nav_links_other_blueprints_only_when_present(app, db_path):
     from web import create_app
 
@@ -225,7 +238,7 @@ def test_api_term_by_slug_and_id(client, db):
     assert by_slug["example_count"] == 2 and by_slug["examples_url"] == "/api/terms/workers-congress/examples"
 
 
-def test_api_examples_paginated(client):
+def test_api_examples_paginated(client, db):
     first = client.get("/api/terms/workers-congress/examples?per_page=1").get_json()
     second = client.get("/api/terms/workers-congress/examples?per_page=1&page=2").get_json()
     assert first["total"] == 2 and first["pages"] == 2 and len(first["examples"]) == 1
@@ -233,7 +246,10 @@ def test_api_examples_paginated(client):
     x = first["examples"][0]
     start, end = x["spans"][0]
     assert x["sentence"][start:end] in ("职代会", "职工代表大会")
-    assert x["document"] == "doc-a" and x["date"] == "2013-10-18" and "before" in x and "after" in x
+    assert x["document"] == "doc-a" and x["date"] == "2013-10-18"
+    for example in first["examples"] + second["examples"]:  # the batched context is store.sentence_context's
+        assert {k: example[k] for k in ("before", "after")} == store.sentence_context(db, example["sentence_id"])
+    assert second["examples"][0]["before"] or second["examples"][0]["after"]
     assert first["by_document"] == [{"document": "doc-a", "title": "测试文章", "date": "2013-10-18", "count": 2}]
     assert "before" not in client.get("/api/terms/workers-congress/examples?context=0").get_json()["examples"][0]
 

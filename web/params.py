@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from flask import request
+from flask import g, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 
 def args() -> MultiDict:
     """The query-string parameters, decoded strictly (BadRequest for invalid UTF-8 or percent-encoding)."""
+    if "strict_args" in g:
+        return g.strict_args
     pairs = []
     for part in request.query_string.split(b"&"):
         if not part:
@@ -23,7 +25,8 @@ def args() -> MultiDict:
             pairs.append(tuple(unquote_to_bytes(s.replace(b"+", b" ")).decode("utf-8") for s in (name, value)))
         except UnicodeDecodeError:
             raise BadRequest("the query string is not valid UTF-8 (check its percent-encoding)") from None
-    return MultiDict(pairs)
+    g.strict_args = MultiDict(pairs)
+    return g.strict_args
 
 
 def text_arg(name: str, default: str | None = None) -> str | None:

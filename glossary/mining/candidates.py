@@ -81,7 +81,8 @@ def counting_tokenizer():
 
         base = default_reference().tokenizer
         tok = jieba.Tokenizer()
-        tok.FREQ = {w: (0 if len(w) >= 4 and 0 < n <= PHRASE_COUNT else n) for w, n in base.FREQ.items()}
+        tok.FREQ = dict(base.FREQ)
+        tok.FREQ.update((w, 0) for w, n in base.FREQ.items() if 0 < n <= PHRASE_COUNT and len(w) >= 4)
         tok.total = base.total
         tok.initialized = True
         _tokenizer = tok

@@ -152,10 +152,11 @@ def new_tokenizer() -> jieba.Tokenizer:
 def _tag_table() -> dict[str, str]:
     tags: dict[str, str] = {}
     with jieba.Tokenizer().get_dict_file() as fh:
-        for raw in fh:
-            parts = raw.decode("utf-8").split()
-            if len(parts) >= 3:
-                tags[parts[0]] = parts[2]
+        text = fh.read().decode("utf-8")  # one decode, not one per line
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 3:
+            tags[parts[0]] = parts[2]
     return tags
 
 

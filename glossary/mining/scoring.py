@@ -27,6 +27,12 @@ from .reference import Reference
 _INNER_BANNED = set("的了着过地得和与及或并而但")
 # A word at most this much more frequent here than in general Chinese (log ratio) is general vocabulary.
 GENERAL_KEYNESS = 4.5
+# A candidate continued by one and the same word (as a noun phrase) in more than this share of its uses is a
+# fragment of a longer term: 用人 (用人单位), 争议仲裁 (劳动争议仲裁), 施工总 (施工总承包单位).
+STUCK = 0.8
+# A token at least this much more frequent here than in general Chinese (log ratio) is a domain
+# morpheme.
+DOMAIN_KEYNESS = 3.0
 
 
 @dataclass
@@ -116,6 +122,17 @@ def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference
 
     loglik_cache: dict[str, float] = {}
 
+    # domain morphemes: tokens that recur here and are far commoner here than in general Chinese (帮扶, 工会,
+    # 仲裁); a candidate made of them is domain vocabulary even when it is seen once (帮扶中心, 社区工会)
+    domain_cache: dict[str, bool] = {}
+
+    def domain_token(token: str) -> bool:
+        if token not in domain_cache:
+            here = grams.get(token, 0)
+            domain_cache[token] = here >= 2 and (
+                math.log((here + 0.5) / n_chars) - (math.log(ref.frequency(token) or 1) - ref.log_total) > DOMAIN_KEYNESS)
+        return domain_cache[token]
+
     # branching: neighbours of each token-aligned candidate, from the (n+1)-gram counts
     right_sum: dict[str, float] = defaultdict(float)  # Σ c·log c over right extensions
     right_cnt: dict[str, int] = defaultdict(int)  # Σ c
@@ -123,6 +140,10 @@ def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference
     left_sum: dict[str, float] = defaultdict(float)
     left_cnt: dict[str, int] = defaultdict(int)
     left_clean: dict[str, int] = defaultdict(int)
+    # the commonest word that continues the candidate as a noun phrase, on each side: a candidate nearly always
+    # continued by the same word is a fragment of a longer term (用人 → 用人单位, 资源社会保障 ← 人力资源…)
+    right_stuck: dict[str, int] = defaultdict(int)
+    left_stuck: dict[str, int] = defaultdict(int)
     aligned_keys = {SEP.join(c.tokens): c.term for c in targets if c.origin == "tokens"}
     for key, n in grams.items():
         if SEP not in key:
@@ -134,11 +155,15 @@ def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference
             right_cnt[head] += n
             if not ref.can_open(last) or _is_verb(last, ref):
                 right_clean[head] += n
+            elif n > right_stuck[head]:
+                right_stuck[head] = n
         if tail in aligned_keys:
             left_sum[tail] += n * math.log(n)
             left_cnt[tail] += n
             if not ref.can_close(first) or _is_verb(first, ref):
                 left_clean[tail] += n
+            elif n > left_stuck[tail]:
+                left_stuck[tail] = n
 
     # nesting (C-value): frequencies of the longer candidates that contain each candidate
     nested_sum: dict[str, int] = defaultdict(int)
@@ -195,14 +220,17 @@ def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference
             feats["h_left"] = math.log(a) - left_sum.get(key, 0.0) / a
             feats["clean_right"] = (a - right_cnt.get(key, 0) + right_clean.get(key, 0)) / a
             feats["clean_left"] = (a - left_cnt.get(key, 0) + left_clean.get(key, 0)) / a
+            feats["stuck"] = max(right_stuck.get(key, 0), left_stuck.get(key, 0)) / a
         else:  # a quoted span: the quotation marks are its edges
             feats["h_left"] = feats["h_right"] = math.log(f) if f else 0.0
             feats["clean_left"] = feats["clean_right"] = 1.0
+            feats["stuck"] = 0.0
         # clause material: general verbs (开展, 帮助, 宣传) inside a multi-token candidate
         feats["general_verbs"] = sum(
             1 for t in toks if len(toks) > 1 and ref.tag(t) == "v" and word_keyness(t) < GENERAL_KEYNESS
         )
         feats["tokens"] = len(toks)
+        feats["domain_share"] = sum(map(domain_token, toks)) / len(toks)
         feats["length"] = L
         feats["listed"] = min(counts.listed.get(c.term, 0) / f, 1.0) if f else 0.0
 
@@ -254,7 +282,10 @@ WEIGHTS = {
     "long_tokens": 0.5,  # per token beyond 3
     "verb_head": 0.8,  # ends in a verb, adverb, idiom or time word
     "general_word": 5.5,  # a single general-language word (keyness below GENERAL_KEYNESS)
+    "domain_share": 0.5,  # share of its tokens that are domain morphemes (evidence at any frequency)
+    "stuck": 3.0,  # nearly always continued by the same word (beyond STUCK of its uses; frequency ≥ 2)
     "dominated": 0.15,  # share of occurrences inside its commonest container (a fragment: 争议仲裁委员会)
+    "bare_verb": 2.0,  # a single verb token (订立, 调解, 仲裁): the action, not the term built on it
     "general_verbs": 2.0,  # per general verb inside
     "name": 1.0,  # a bare place or person name (郑州, 李元法): editors want 郑州市总工会, not 郑州
 }
@@ -271,6 +302,7 @@ def score(c: Candidate, w: dict = WEIGHTS) -> float:
     s += w["clean_edges"] * (f["clean_left"] + f["clean_right"]) / 2
     s += w["entropy"] * min(f["h_left"], f["h_right"])
     s += w["quoted"] * f["quoted"] + w["listed"] * f["listed"]
+    s += w["domain_share"] * f["domain_share"]
     if f["tokens"] > 1:
         s += w["cohesion"] * _clip(f["cohesion"], 0, 8)
     if c.full_forms:
@@ -283,7 +315,11 @@ def score(c: Candidate, w: dict = WEIGHTS) -> float:
     if f["words"] == 1 and f["key_mean"] < GENERAL_KEYNESS and not c.full_forms:
         s -= w["general_word"]
     s -= w["dominated"] * f["dominated"]
+    if c.frequency >= 2 and f["stuck"] > STUCK:  # (seen once, any neighbour is "always" the same one)
+        s -= w["stuck"] * (f["stuck"] - STUCK) / (1 - STUCK)
     s -= w["general_verbs"] * f["general_verbs"]
+    if f["tokens"] == 1 and f["head_tag"] in ("v", "vn") and c.origin == "tokens" and not c.quoted and not c.full_forms:
+        s -= w["bare_verb"]
     if c.kind in ("place", "person"):
         s -= w["name"]
     return s

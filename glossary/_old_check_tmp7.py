@@ -1,0 +1,552 @@
+"""Checking an English draft against its Chinese source and the glossary, as terminology QA tools do.
+
+For every concept whose Chinese term occurs in the source, the draft should use its approved English:
+- `missing`: none of the concept's renderings is in the draft;
+- `deprecated`: a deprecated rendering is used (the preferred one is suggested); reported wherever it occurs;
+- `admitted`: an admitted rendering is used where a preferred one exists;
+- `inconsistent`: the concept is rendered two ways in the draft;
+- `unrendered`: the concept has no approved rendering yet, so nothing can be checked.
+Plus house-style findings (`style`): labor not labour, "Hunan province" and "Zhengzhou" not "Hunan
+Province" and "Zhengzhou City", no tone marks in body text, ü never written v, "12th Five-Year Plan (2011-15)".
+
+English matching works on folded words: case, possessives ('s), British/American spelling and inflection
+(federation / federations / Federation's, by simplemma's lemmas) are ignored, and of overlapping renderings
+the longest wins, so "trade union" inside "Zhengzhou Federation of Trade Unions" never counts.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+import simplemma
+
+from ._old_annotate_tmp7 import CONTROL_CHARS, Annotation, InputError, LongestMatcher, annotate, cached, count_scripts
+from .names import split_syllables
+from .schema import GlossaryError
+
+MAX_DRAFT_CHARS = 300_000  # about 50,000 words
+APPROVED = ("preferred", "admitted")
+SHORT_TYPES = ("abbreviation", "acronym", "shortForm")  # "ACFTU", "the federation": second references
+
+
+# --- folding English words -----------------------------------------------------------------------------
+
+# British spellings folded to American before stemming, so "labour union" still matches "labor union" (the
+# spelling itself is reported by the house-style check)
+_BRITISH = [(re.compile(p), r) for p, r in (
+    (r"^labour", "labor"), (r"^honour", "honor"), (r"^favour", "favor"), (r"^colour", "color"),
+    (r"^behaviour", "behavior"), (r"^neighbour", "neighbor"), (r"^centre", "center"), (r"^programme", "program"),
+    (r"^organis", "organiz"), (r"isation(s?)$", r"ization\1"),
+)]
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_ARTICLES = {"the", "a", "an"}
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """One word as the matcher sees it: lower case, no possessive, no accents, American spelling, and its
+    inflection undone (simplemma's lemma: federations → federation, visiting → visit, chairmen → chairman),
+    while derived words stay apart (laborer is not labor, unionize is not union)."""
+    w = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
+    w = "".join(ch for ch in w if not unicodedata.combining(ch))
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "")
+    for pattern, replacement in _BRITISH:
+        w = pattern.sub(replacement, w)
+    return simplemma.lemmatize(w, lang="en") if w.isalpha() else w
+
+
+def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
+    """The words of an English text: their start offsets, end offsets and folded forms (parallel lists)."""
+    matches = list(_WORD.finditer(text))
+    fold = fold_word
+    return ([m.start() for m in matches], [m.end() for m in matches], [fold(m.group()) for m in matches])
+
+
+def rendering_variants(term: str) -> list[list[str]]:
+    """The folded word sequences that count as a rendering: as written, without a parenthesis
+    ("All-China Federation of Trade Unions"), the acronym in one ("ACFTU"), and without a leading article."""
+    texts = [term]
+    parenthetical = re.findall(r"\(([^()]*)\)", term)
+    if parenthetical:
+        texts.append(re.sub(r"\s*\([^()]*\)", "", term))
+        texts += [p for p in parenthetical if re.fullmatch(r"[A-Z]{2,}", p.strip())]
+    out: list[list[str]] = []
+    for text in texts:
+        words = [fold_word(m.group()) for m in _WORD.finditer(text)]
+        if len(words) > 1 and words[0] in _ARTICLES:
+            words = words[1:]
+        if words and words not in out:
+            out.append(words)
+    return out
+
+
+# --- the English renderings, indexed once per glossary version -----------------------------------------
+
+@dataclass(frozen=True)
+class Rendering:
+    id: int
+    concept_id: int
+    term: str
+    status: str
+    term_type: str
+
+
+@dataclass
+class EnglishIndex:
+    matcher: LongestMatcher  # over renderings written one character per word (see `vocabulary`)
+    vocabulary: dict[str, str]  # folded word → the character that stands for it
+    renderings: dict[int, Rendering]
+    by_concept: dict[int, list[Rendering]]
+
+
+# Each word of the renderings' vocabulary is one character from the supplementary planes; a draft word
+# outside the vocabulary is _OTHER_WORD. A rendering is then a short string that can only match whole
+# words, and scanning a 10,000-word draft is scanning 10,000 characters.
+_FIRST_WORD_CODE = 0x10000
+_OTHER_WORD = "\ue000"
+
+
+def build_english_index(db) -> EnglishIndex:
+    renderings: dict[int, Rendering] = {}
+    by_concept: dict[int, list[Rendering]] = {}
+    vocabulary: dict[str, str] = {}
+    patterns = []
+
+    def code(word: str) -> str:
+        if word not in vocabulary:
+            if _FIRST_WORD_CODE + len(vocabulary) > 0x10FFFF:
+                raise GlossaryError("the glossary's English renderings use more than a million different words")
+            vocabulary[word] = chr(_FIRST_WORD_CODE + len(vocabulary))
+        return vocabulary[word]
+
+    for tid, cid, term, status, term_type in db.execute(
+        "SELECT id, concept_id, term, status, term_type FROM terms WHERE lang = 'en' ORDER BY concept_id, position, id"
+    ):
+        r = Rendering(tid, cid, term, status, term_type)
+        renderings[tid] = r
+        by_concept.setdefault(cid, []).append(r)
+        patterns += [("".join(code(w) for w in words), tid) for words in rendering_variants(term)]
+    return EnglishIndex(LongestMatcher(patterns), vocabulary, renderings, by_concept)
+
+
+def english_index(db) -> EnglishIndex:
+    return cached(db, "en", build_english_index)
+
+
+class EnglishMatch(NamedTuple):
+    start: int
+    end: int
+    text: str
+    rendering_ids: tuple[int, ...]
+
+
+def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
+    """Every glossary rendering in an English text, on whole words, longest first."""
+    starts, ends, folded = tokenize(text)
+    vocabulary = index.vocabulary
+    line = "".join([vocabulary.get(word, _OTHER_WORD) for word in folded])  # one character per word
+    return [EnglishMatch(starts[first], ends[stop - 1], text[starts[first]:ends[stop - 1]], tuple(values))
+            for first, stop, values in index.matcher.longest_spans(line)]
+
+
+# --- input ---------------------------------------------------------------------------------------------
+
+def prepare_draft(text: str) -> str:
+    if text is None or not text.strip():
+        raise InputError("the English draft is empty: paste or give the English version")
+    if "\x00" in text:
+        raise InputError("the English draft contains binary data (NUL bytes), not text")
+    if len(text) > MAX_DRAFT_CHARS:
+        raise InputError(f"the English draft is too long ({len(text):,} characters; at most {MAX_DRAFT_CHARS:,}): "
+                         "give one story at a time")
+    text = CONTROL_CHARS.sub(" ", text)
+    cjk, latin = count_scripts(text)
+    if cjk > latin:
+        raise InputError(f"the English draft is mostly Chinese ({cjk:,} Chinese characters, {latin:,} Latin letters): "
+                         "are the Chinese story and the English draft swapped?")
+    return text
+
+
+# --- findings ------------------------------------------------------------------------------------------
+
+@dataclass
+class Finding:
+    type: str  # missing | deprecated | admitted | inconsistent | unrendered | style
+    zh: str | None  # the Chinese term (None for house-style findings)
+    found: str | None  # what the draft has
+    expected: str | None  # what it should have
+    message: str
+    concept: str | None = None  # the concept's slug
+    rule: str | None = None  # house-style rule
+    zh_offsets: list[list[int]] = field(default_factory=list)  # [start, end] in the Chinese source
+    en_offsets: list[list[int]] = field(default_factory=list)  # [start, end] in the English draft
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding]
+    source: Annotation
+    draft: str
+    matches: list[EnglishMatch]  # glossary renderings found in the draft
+    statuses: dict[tuple[int, int], str]  # (start, end) of a match → preferred / admitted / deprecated
+    warnings: list[str]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.findings:
+            out[f.type] = out.get(f.type, 0) + 1
+        return out
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+def check(db, zh_text: str, en_text: str) -> CheckReport:
+    """Check an English draft against its Chinese source; findings in source order, house style last."""
+    source = annotate(db, zh_text)
+    draft = prepare_draft(en_text)
+    index = english_index(db)
+    matches = find_renderings(index, draft)
+
+    uses: dict[int, dict[int, list[EnglishMatch]]] = {}  # concept → rendering → matches
+    statuses: dict[tuple[int, int], str] = {}
+    for m in matches:
+        by_concept: dict[int, Rendering] = {}
+        for rid in m.rendering_ids:
+            r = index.renderings[rid]
+            best = by_concept.get(r.concept_id)
+            if best is None or _better(r, best, m.text):
+                by_concept[r.concept_id] = r
+        for r in by_concept.values():
+            uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
+        statuses[(m.start, m.end)] = min((r.status for r in by_concept.values()), key=_STATUS_ORDER.index)
+
+    zh_spans: dict[int, list[list[int]]] = {}
+    zh_as_written: dict[int, str] = {}
+    for occ in source.occurrences:
+        zh_spans.setdefault(occ.concept_id, []).append([occ.start, occ.end])
+        zh_as_written.setdefault(occ.concept_id, source.index.terms[occ.term_id].zh)
+
+    findings: list[Finding] = []
+    for cid in zh_spans:
+        findings += _concept_findings(index, source.index.concepts[cid].slug, zh_as_written[cid], zh_spans[cid],
+                                      index.by_concept.get(cid, []), uses.get(cid, {}))
+    # a deprecated rendering is wrong even where its concept is not in the source
+    for cid, by_rendering in uses.items():
+        if cid in zh_spans:
+            continue
+        concept = source.index.concepts.get(cid)
+        for rid, ms in by_rendering.items():
+            r = index.renderings[rid]
+            if r.status == "deprecated":
+                findings.append(_deprecated(concept.slug if concept else None, concept.head if concept else None,
+                                            [], r, ms, _preferred(index.by_concept.get(cid, []))))
+    findings += _not_already_reported(house_style(draft), findings)
+    return CheckReport(findings, source, draft, matches, statuses, list(source.warnings))
+
+
+def _not_already_reported(style: list[Finding], findings: list[Finding]) -> list[Finding]:
+    """House-style findings outside the renderings already reported: "labour union" is one deprecated
+    rendering, not also a British spelling."""
+    reported = sorted((start, end) for f in findings for start, end in f.en_offsets)
+    starts = [start for start, _ in reported]
+
+    def inside_reported(start: int, end: int) -> bool:
+        # renderings found in the draft never overlap, so only the last one starting at or before start
+        # can hold this span
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and end <= reported[i][1]
+
+    out = []
+    for f in style:
+        f.en_offsets = [[s, e] for s, e in f.en_offsets if not inside_reported(s, e)]
+        if f.en_offsets:
+            out.append(f)
+    return out
+
+
+_STATUS_ORDER = ["deprecated", "admitted", "preferred"]  # the worst status of a shared span is shown
+
+
+def _better(candidate: Rendering, current: Rendering, surface: str) -> bool:
+    """Of two renderings of one concept that fold alike, the one spelled as in the draft, else the better
+    status."""
+    exact = surface.lower().replace("’", "'")
+    if (candidate.term.lower() == exact) != (current.term.lower() == exact):
+        return candidate.term.lower() == exact
+    return _STATUS_ORDER.index(candidate.status) > _STATUS_ORDER.index(current.status)
+
+
+def _preferred(renderings: list[Rendering]) -> Rendering | None:
+    return next((r for r in renderings if r.status == "preferred"), None)
+
+
+def _offsets(ms: list[EnglishMatch]) -> list[list[int]]:
+    return [[m.start, m.end] for m in ms]
+
+
+def _deprecated(slug, zh, zh_offsets, r: Rendering, ms: list[EnglishMatch], preferred: Rendering | None) -> Finding:
+    expected = preferred.term if preferred else None
+    advice = f"; use {_quote(expected)}" if expected else ""
+    return Finding("deprecated", zh, ms[0].text, expected,
+                   f"{zh or slug}: {_quote(ms[0].text)} is a deprecated rendering{advice}",
+                   slug, zh_offsets=zh_offsets, en_offsets=_offsets(ms))
+
+
+def _concept_findings(index: EnglishIndex, slug: str, zh: str, zh_offsets: list[list[int]],
+                      renderings: list[Rendering], used: dict[int, list[EnglishMatch]]) -> list[Finding]:
+    preferred = _preferred(renderings)
+    approved = [r for r in renderings if r.status in APPROVED]
+    out = []
+    if not approved:
+        out.append(Finding("unrendered", zh, None, None,
+                           f"{zh}: the glossary has no approved English rendering for this term yet",
+                           slug, zh_offsets=zh_offsets))
+    for rid, ms in used.items():
+        r = index.renderings[rid]
+        if r.status == "deprecated":
+            out.append(_deprecated(slug, zh, zh_offsets, r, ms, preferred))
+    ways = [rid for rid in used if index.renderings[rid].status in APPROVED
+            and index.renderings[rid].term_type not in SHORT_TYPES]
+    if len(ways) >= 2:
+        found = [used[rid][0].text for rid in ways]
+        out.append(Finding("inconsistent", zh, " / ".join(found), preferred.term if preferred else None,
+                           f"{zh}: rendered {len(ways)} ways in the draft ({', '.join(map(_quote, found))})"
+                           + (f"; use {_quote(preferred.term)} throughout" if preferred else ""),
+                           slug, zh_offsets=zh_offsets,
+                           en_offsets=sorted(o for rid in ways for o in _offsets(used[rid]))))
+    elif len(ways) == 1 and index.renderings[ways[0]].status == "admitted" and preferred:
+        ms = used[ways[0]]
+        out.append(Finding("admitted", zh, ms[0].text, preferred.term,
+                           f"{zh}: {_quote(ms[0].text)} is admitted, but the house rendering is {_quote(preferred.term)}",
+                           slug, zh_offsets=zh_offsets, en_offsets=_offsets(ms)))
+    if approved and not used:
+        alternatives = [r.term for r in approved if r is not preferred]
+        expected = preferred.term if preferred else approved[0].term
+        out.append(Finding("missing", zh, None, expected,
+                           f"{zh}: not rendered in the draft; expected {_quote(expected)}"
+                           + (f" (or {', '.join(map(_quote, alternatives))})" if alternatives else ""),
+                           slug, zh_offsets=zh_offsets))
+    return out
+
+
+# --- house style ---------------------------------------------------------------------------------------
+
+_SPELLING = re.compile(
+    r"\b(?:labour|honour|centre|programme|organis(?:e|ed|es|ing|ation|ations|er|ers))[a-z]*\b", re.IGNORECASE)
+_ADMIN_AFTER_NAME = re.compile(r"\b([A-Z][a-z]+(?:['’][a-z]+)*)\s+(Province|City|County|District)\b")
+_TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
+_TONED_CHAR = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ]")
+_V_FOR_U = re.compile("[lnLN][vV]")  # lv, nv: where pinyin has lü, nü
+_FIVE_YEAR = re.compile(r"five[\s-]*year", re.IGNORECASE)
+
+
+def _words_with(char_pattern: re.Pattern, text: str):
+    """The words of text that contain a match of char_pattern (a rare character or pair: one fast scan,
+    then only those words are looked at)."""
+    seen: set[int] = set()
+    for m in char_pattern.finditer(text):
+        start = m.start()
+        while start > 0 and (text[start - 1].isalnum() or (text[start - 1] in "'’" and start > 1
+                                                             and text[start - 2].isalnum())):
+            start -= 1
+        if start in seen:
+            continue
+        seen.add(start)
+        word = _WORD.match(text, start)
+        if word:
+            yield word
+
+
+def _plan_mentions(text: str):
+    """Mentions of a numbered Five-Year Plan, looked for only round the words "five year"."""
+    seen: set[int] = set()
+    for hit in _FIVE_YEAR.finditer(text):
+        m = _PLAN.search(text, max(0, hit.start() - 20), min(len(text), hit.end() + 30))
+        if m and m.start() not in seen:
+            seen.add(m.start())
+            yield m
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"]
+_PLAN = re.compile(
+    r"\b(?:(?P<num>\d{1,2})(?:st|nd|rd|th)|(?P<word>" + "|".join(_ORDINALS) + r"))[\s-]+five[\s-]*year[\s-]+plan"
+    r"(?:\s*(?P<years>\(\s*\d{4}\s*(?:-|–|—|to)\s*\d{2,4}\s*\)))?",
+    re.IGNORECASE,
+)
+
+
+def _american(word: str) -> str:
+    out = word
+    for british, american in (("labour", "labor"), ("honour", "honor"), ("centre", "center"),
+                              ("programme", "program"), ("organis", "organiz")):
+        if out.lower().startswith(british):
+            head = american.capitalize() if out[0].isupper() else american
+            out = head + out[len(british):]
+            break
+    return out
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def plan_years(n: int) -> str:
+    """The years of the nth Five-Year Plan as China Daily writes them: 2011-15, 1996-2000."""
+    start = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))
+    end = start + 4
+    return f"{start}-{end % 100:02d}" if start // 100 == end // 100 else f"{start}-{end}"
+
+
+def _toneless(word: str) -> str:
+    out = []
+    for ch in word:
+        base = unicodedata.normalize("NFD", ch)
+        if ch in _TONED:
+            letter = base[0]
+            out.append("ü" if letter == "u" and "\u0308" in base else ("Ü" if letter == "U" and "\u0308" in base else letter))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _every_syllable_toned(word: str, syllables: list[str] | None) -> bool:
+    """Pinyin with tone marks marks each syllable once (Zhèngzhōu); "résumé" splits into syllables too,
+    but not every one carries a mark."""
+    if not syllables:
+        return False
+    letters = [ch for ch in word if ch not in "'’"]
+    pos = 0
+    for syllable in syllables:
+        piece = letters[pos:pos + len(syllable)]
+        pos += len(syllable)
+        if sum(ch.lower() in _TONED for ch in piece) != 1:
+            return False
+    return True
+
+
+def house_style(draft: str) -> list[Finding]:
+    """House-style findings in the draft, one per distinct wrong form with all its offsets."""
+    grouped: dict[tuple[str, str], Finding] = {}
+
+    def add(rule: str, start: int, end: int, expected: str, message: str):
+        found = draft[start:end]
+        f = grouped.get((rule, found))
+        if f is None:
+            f = grouped[(rule, found)] = Finding("style", None, found, expected, message, rule=rule)
+        f.en_offsets.append([start, end])
+
+    for m in _SPELLING.finditer(draft):
+        expected = _american(m.group())
+        add("american-spelling", m.start(), m.end(), expected,
+            f"{_quote(m.group())}: house style is American spelling ({_quote(expected)})")
+    for m in _ADMIN_AFTER_NAME.finditer(draft):
+        name, unit = m.group(1), m.group(2)
+        if not split_syllables(name):
+            continue  # not a Chinese place name (Mexico City, Forbidden City)
+        expected = name if unit == "City" else f"{name} {unit.lower()}"
+        why = "no “City” after a city's name" if unit == "City" else f"lowercase {unit.lower()} after a name"
+        add("place-name", m.start(), m.end(), expected, f"{_quote(m.group())}: write {_quote(expected)} ({why})")
+    for m in _words_with(_TONED_CHAR, draft):
+        word = m.group()
+        plain = _toneless(word)
+        if _every_syllable_toned(word, split_syllables(plain)):
+            add("tone-marks", m.start(), m.end(), plain, f"{_quote(word)}: no tone marks in body text ({_quote(plain)})")
+    for m in _words_with(_V_FOR_U, draft):
+        word = m.group()
+        if not word.isupper():
+            with_u = word.replace("v", "ü").replace("V", "Ü")
+            syllables = split_syllables(with_u)
+            if syllables and any(s.endswith(("ü", "üe")) and s[0] in "ln" for s in syllables):
+                add("u-umlaut", m.start(), m.end(), with_u, f"{_quote(word)}: write ü, never v ({_quote(with_u)})")
+    seen_plans: set[int] = set()
+    for m in _plan_mentions(draft):
+        n = int(m.group("num")) if m.group("num") else _ORDINALS.index(m.group("word").lower()) + 1
+        canonical = f"{_ordinal(n)} Five-Year Plan"
+        with_years = f"{canonical} ({plan_years(n)})"
+        found = re.sub(r"\s+", " ", m.group())
+        first = n not in seen_plans
+        seen_plans.add(n)
+        ok = found == with_years or (not first and found == canonical)
+        if not ok:
+            expected = with_years if first or m.group("years") else canonical
+            add("five-year-plan", m.start(), m.end(), expected,
+                f"{_quote(found)}: write {_quote(expected)}" + (" on first mention" if first else ""))
+    return sorted(grouped.values(), key=lambda f: f.en_offsets[0][0])
+
+
+def findings_json(report: CheckReport) -> list[dict]:
+    return [f.to_dict() for f in report.findings]
+
+
+# --- the report side by side ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DraftSpan:
+    start: int
+    end: int
+    css: str  # preferred | admitted | deprecated | inconsistent | style
+    title: str
+
+
+def draft_spans(report: CheckReport) -> list[DraftSpan]:
+    """What to mark in the draft: each glossary rendering by its status (or its finding), then the
+    house-style findings that do not fall inside a marked rendering."""
+    by_offset: dict[tuple[int, int], Finding] = {}
+    for f in report.findings:
+        if f.type != "style":
+            for start, end in f.en_offsets:
+                by_offset[(start, end)] = f
+    spans = []
+    for m in report.matches:
+        finding = by_offset.get((m.start, m.end))
+        status = report.statuses[(m.start, m.end)]
+        if finding:
+            spans.append(DraftSpan(m.start, m.end, finding.type, finding.message))
+        else:
+            spans.append(DraftSpan(m.start, m.end, status, f"glossary: {status} rendering"))
+    taken = [(s.start, s.end) for s in spans]
+    for f in report.findings:
+        if f.type == "style":
+            for start, end in f.en_offsets:
+                if not any(s < end and start < e for s, e in taken):
+                    spans.append(DraftSpan(start, end, "style", f.message))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def highlighted_draft_paragraphs(report: CheckReport) -> list:
+    from markupsafe import Markup, escape
+
+    from ._old_annotate_tmp7 import paragraph_segments
+
+    out = []
+    for segments in paragraph_segments(report.draft, draft_spans(report)):
+        html = []
+        for seg in segments:
+            if seg.span is None:
+                html.append(str(escape(seg.text)))
+            else:
+                html.append(f'<mark class="en {escape(seg.span.css)}" title="{escape(seg.span.title)}">'
+                            f"{escape(seg.text)}</mark>")
+        out.append(Markup("".join(html)))
+    return out
+
+
+def aligned_paragraphs(report: CheckReport) -> list[tuple]:
+    """(Chinese paragraph, English paragraph) rows, highlighted, paired in order; the shorter side is padded
+    with None when the two have different numbers of paragraphs."""
+    from itertools import zip_longest
+
+    from ._old_annotate_tmp7 import highlighted_paragraphs
+
+    return list(zip_longest(highlighted_paragraphs(report.source), highlighted_draft_paragraphs(report)))
