@@ -16,7 +16,6 @@ the longest wins, so "trade union" inside "Zhengzhou Federation of Trade Unions"
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -64,20 +63,9 @@ def fold_word(word: str) -> str:
 
 def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
     """The words of an English text: their start offsets, end offsets and folded forms (parallel lists)."""
-    words, bounds = _words_and_bounds(text)
-    folded = {word: fold_word(word) for word in set(words)}  # each distinct word folded once
-    return bounds[:-1:2], bounds[1::2], list(map(folded.__getitem__, words))
-
-
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
-
-
-def _words_and_bounds(text: str) -> tuple[list[str], list[int]]:
-    """The words of text (as _WORD finds them) and their offsets, flat: bounds[2k], bounds[2k + 1] are word
-    k's start and end. One split and running sums: plain strings and ints, no match object per word, which
-    the garbage collector would have to walk."""
-    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, …, separator
-    return parts[1::2], list(accumulate(map(len, parts)))
+    matches = list(_WORD.finditer(text))
+    fold = fold_word
+    return ([m.start() for m in matches], [m.end() for m in matches], [fold(m.group()) for m in matches])
 
 
 def rendering_variants(term: str) -> list[list[str]]:
@@ -160,16 +148,11 @@ class EnglishMatch(NamedTuple):
 
 def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
     """Every glossary rendering in an English text, on whole words, longest first."""
-    words, bounds = _words_and_bounds(text)
+    starts, ends, folded = tokenize(text)
     vocabulary = index.vocabulary
-    # each distinct word folded and coded once; offsets looked up only for the words of a match
-    codes = {word: vocabulary.get(fold_word(word), _OTHER_WORD) for word in set(words)}
-    line = "".join(map(codes.__getitem__, words))  # one character per word
-    out = []
-    for first, stop, values in index.matcher.longest_spans(line):
-        start, end = bounds[2 * first], bounds[2 * stop - 1]
-        out.append(EnglishMatch(start, end, text[start:end], tuple(values)))
-    return out
+    line = "".join([vocabulary.get(word, _OTHER_WORD) for word in folded])  # one character per word
+    return [EnglishMatch(starts[first], ends[stop - 1], text[starts[first]:ends[stop - 1]], tuple(values))
+            for first, stop, values in index.matcher.longest_spans(line)]
 
 
 # --- input ---------------------------------------------------------------------------------------------
