@@ -131,6 +131,12 @@ def concept_id_for(db: sqlite_utils.Database, slug_or_id: str | int) -> int | No
     return row[0] if row else None
 
 
+def slug_for(db: sqlite_utils.Database, concept_id: int | None) -> str | None:
+    """A concept's slug from its row id (None if there is no such concept)."""
+    row = db.execute("SELECT slug FROM concepts WHERE id = ?", [concept_id]).fetchone()
+    return row[0] if row else None
+
+
 def _as_int(value) -> int:
     try:
         return int(value)

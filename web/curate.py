@@ -259,14 +259,10 @@ def _candidate_page(db, candidate: dict, state: dict, status: int = 200):
         slug = curation.concept_holding(db, term)
         if slug and slug not in suggestions:
             suggestions.append(slug)
-    if candidate.get("known_concept_id"):
-        row = db.execute("SELECT slug FROM concepts WHERE id = ?", [candidate["known_concept_id"]]).fetchone()
-        if row and row[0] not in suggestions:
-            suggestions.append(row[0])
-    concept_slug = None
-    if candidate.get("concept_id"):
-        row = db.execute("SELECT slug FROM concepts WHERE id = ?", [candidate["concept_id"]]).fetchone()
-        concept_slug = row[0] if row else None
+    known_slug = store.slug_for(db, candidate.get("known_concept_id"))
+    if known_slug and known_slug not in suggestions:
+        suggestions.append(known_slug)
+    concept_slug = store.slug_for(db, candidate.get("concept_id"))
     return render_template("curate/candidate.html", candidate=candidate, state=state, holder=holder,
                            suggestions=suggestions, concept_slug=concept_slug, merge_types=curation.MERGE_TYPES,
                            **_form_context(db)), status
