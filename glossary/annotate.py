@@ -124,6 +124,9 @@ class TermIndex:
     terms: dict[int, TermInfo]
     concepts: dict[int, ConceptInfo]
     zh_forms: frozenset  # every term text, to tell whether a candidate is already a term
+    # per pattern number of the matcher: (term id, concept id) of the term it finds, the first (zh-Hans)
+    # row when several terms share a spelling
+    found: list[tuple[int, int]] = field(default_factory=list)
 
 
 def build_term_index(db) -> TermIndex:
@@ -154,7 +157,9 @@ def build_term_index(db) -> TermIndex:
         zh = hans_text if lang == "zh-Hant" and hans_text else text
         terms[tid] = TermInfo(tid, cid, zh, hans_pinyin if lang == "zh-Hant" else pinyin, term_type)
         patterns.append((text, tid))
-    return TermIndex(SpanMatcher(patterns), terms, concepts, frozenset(p for p, _ in patterns))
+    matcher = SpanMatcher(patterns)
+    found = [(terms[min(ids)].id, terms[min(ids)].concept_id) for ids in matcher.pattern_values]
+    return TermIndex(matcher, terms, concepts, frozenset(p for p, _ in patterns), found)
 
 
 def term_index(db) -> TermIndex:
@@ -266,8 +271,9 @@ class LongestMatcher:
             if text:
                 values.setdefault(text, []).append(value)
         self.max_len = max(map(len, values), default=0)
+        self.texts = list(values)  # pattern number → text
         self._values = list(values.values())
-        self._automaton = (ahocorasick_rs.AhoCorasick(list(values), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        self._automaton = (ahocorasick_rs.AhoCorasick(self.texts, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if values else None)
 
     def longest_spans(self, text: str) -> list[tuple[int, int, list]]:
@@ -276,17 +282,38 @@ class LongestMatcher:
         values = self._values
         return [(start, end, values[i]) for i, start, end in self._automaton.find_matches_as_indexes(text)]
 
+    def longest_indexes(self, text: str) -> list[tuple[int, int, int]]:
+        """The same scan as (pattern number, start, end): no tuple built per match in Python."""
+        return self._automaton.find_matches_as_indexes(text) if self._automaton is not None else []
+
+
+def continued_prefixes(texts: list[str]) -> frozenset:
+    """Every prefix of two or more characters of the patterns: whether a term starting inside a match runs
+    on past its end (工会法 followed by 律: 法律 begins 法律援助) is then a set lookup per place, not a walk
+    of the trie."""
+    return frozenset(text[:k] for text in texts for k in range(2, len(text) + 1))
+
+
+def _by_start_longest_first(found: tuple[int, int, int]) -> tuple[int, int]:
+    return found[1], -found[2]
+
 
 class SpanMatcher(Matcher):
     """glossary.matcher.Matcher with lean passes for the annotator's hot path, (start, end, values) tuples
     with no object per match: every match in a window, the trie's prefix test, and the leftmost-longest
-    scan of a whole text (`LongestMatcher`)."""
+    scan of a whole text (`LongestMatcher`), with the patterns' prefixes (`continued_prefixes`)."""
 
     def __init__(self, patterns):
         patterns = list(patterns)
         super().__init__(patterns)
         self._longest = LongestMatcher(patterns)
         self.max_len = self._longest.max_len
+        self.pattern_values = self._longest._values  # pattern number → the values given for it
+        self.prefixes = continued_prefixes(self._longest.texts)
+        # every match, overlapping ones too, in a window: a Rust scan is several times quicker than
+        # pyahocorasick's iterator on the few places per story that need re-tiling
+        self._every = (ahocorasick_rs.AhoCorasick(self._longest.texts, matchkind=ahocorasick_rs.MatchKind.Standard)
+                       if self.size else None)
 
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, list]]:
         """Every match within text[start:end], overlapping ones included."""
@@ -294,6 +321,15 @@ class SpanMatcher(Matcher):
             return []
         found = self._automaton.iter(text, start, len(text) if end is None else end)
         return [(stop - len(pattern) + 1, stop + 1, values) for stop, (pattern, values) in found]
+
+    def window_spans(self, text: str, start: int, end: int) -> list[tuple[int, int, list]]:
+        """Every match within text[start:end], overlapping ones included, sorted by start, longest first, as
+        (start, end, pattern number)."""
+        if self._every is None:
+            return []
+        found = sorted(self._every.find_matches_as_indexes(text[start:end], overlapping=True),
+                       key=_by_start_longest_first)
+        return [(start + s, start + e, i) for i, s, e in found]
 
     def longest_spans(self, text: str) -> list[tuple[int, int, list]]:
         """Non-overlapping matches, leftmost first and of those the longest."""
@@ -399,42 +435,38 @@ def find_terms(index: TermIndex, text: str) -> list[Occurrence]:
     # the simplified text finds every concept by its simplified terms (and traditional variants OpenCC maps
     # back); offsets stay those of the text as given, since the conversion keeps its length
     scan = simplified if len(simplified) == len(text) else text
-    terms = index.terms
-    occurrences = []
-    for start, end, values in _tiled(index.matcher, scan):
-        info = terms[min(values)]  # a spelling shared by several term rows: the first (zh-Hans) one
-        occurrences.append(Occurrence(start, end, text[start:end], info.id, info.concept_id))
-    return occurrences
+    found = index.found  # pattern number → (term id, concept id), worked out with the automaton
+    return [Occurrence(start, end, text[start:end], *found[pattern]) for start, end, pattern in _tiled(index.matcher, scan)]
 
 
 def _tiled(matcher: SpanMatcher, text: str) -> list[Span]:
-    """The leftmost-longest matches (pyahocorasick's scan), re-tiled with `best_tiling` only where a match is
-    followed by unmatched text and a term starting inside it might run on into that text (工会法|律援助)."""
-    chosen = matcher.longest_spans(text)
+    """(start, end, pattern number) of the terms in text: the leftmost-longest matches (one Rust scan), re-tiled only where a match is followed by unmatched
+    text and a term starting inside it runs on into that text (工会法|律援助: 法律 is a prefix of a pattern);
+    such a place's overlapping run is tiled by `_tile`."""
+    found = matcher._longest.longest_indexes(text)
+    prefixes = matcher.prefixes
     out: list[Span] = []
     n = len(text)
+    count = len(found)
     i = 0
-    longest_prefix = matcher._automaton.longest_prefix if matcher.size else None  # prefix_reaches, inlined
-
-    def runs_on(start: int, end: int) -> bool:
-        stop = end + 1
-        for p in range(start + 1, end):
-            if longest_prefix(text[p:stop]) == stop - p:
-                return True
-        return False
-
-    while i < len(chosen):
-        start, end, _values = chosen[i]
-        next_start = chosen[i + 1][0] if i + 1 < len(chosen) else n
-        if next_start > end and end < n and end - start >= 2 and runs_on(start, end):
-            region = _overlapping_run(matcher, text, start)
-            out += best_tiling(region, text)
-            region_end = max(s[1] for s in region)
-            i += 1
-            while i < len(chosen) and chosen[i][0] < region_end:
+    while i < count:
+        pattern, start, end = found[i]
+        if end - start >= 2 and end < n and (i + 1 == count or found[i + 1][1] > end):
+            stop = end + 1
+            for p in range(start + 1, end):
+                if text[p:stop] in prefixes:
+                    break
+            else:
+                p = -1
+            if p >= 0:
+                region = _overlapping_run(matcher, text, start)
+                out += _tile(region, text)  # one run of overlapping spans, sorted: one cluster of best_tiling
+                region_end = max([s[1] for s in region])
                 i += 1
-            continue
-        out.append(chosen[i])
+                while i < count and found[i][1] < region_end:
+                    i += 1
+                continue
+        out.append((start, end, pattern))
         i += 1
     return out
 
@@ -442,19 +474,19 @@ def _tiled(matcher: SpanMatcher, text: str) -> list[Span]:
 def _overlapping_run(matcher: SpanMatcher, text: str, start: int) -> list[Span]:
     """All matches from `start` on that overlap, one after another, the match starting there."""
     width = 2 * matcher.max_len
+    n = len(text)
     while True:
-        window_end = min(len(text), start + width)
+        window_end = min(n, start + width)
         run: list[Span] = []
         run_end = -1
-        for span in sorted(matcher.spans(text, start, window_end), key=lambda s: (s[0], -s[1])):
-            if span[0] < start:
-                continue
+        for span in matcher.window_spans(text, start, window_end):  # all start at or after `start`
             if run and span[0] >= run_end:
                 break
             run.append(span)
-            run_end = max(run_end, span[1])
+            if span[1] > run_end:
+                run_end = span[1]
         # closed when no match starting inside the run can reach past the window
-        if window_end == len(text) or run_end + matcher.max_len <= window_end:
+        if window_end == n or run_end + matcher.max_len <= window_end:
             return run
         width *= 2
 
