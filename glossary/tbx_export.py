@@ -16,7 +16,7 @@ How the glossary maps onto TBX-Basic v3 (the importer in tbx_import.py reads the
 | related / broader links | ref crossReference target=<concept id> (text: head term; `broader concept: …`) |
 | created / modified | transacGrp origination / modification with date and responsibility |
 | zh-Hans, zh-Hant, en terms | langSec > termSec: termType, administrativeStatus (`preferredTerm-admn-sts` …) |
-| pinyin | note xml:lang="zh-Latn-pinyin" on the zh-Hans termSec (TBX-Basic has no pinyin category) |
+| pinyin | note xml:lang="zh-Latn-pinyin" on the zh-Hans termSec (TBX-Basic has no pinyin category); a reading a person reviewed: "zh-Latn-pinyin-x-reviewed" |
 | term note | note on the termSec |
 | sources of a rendering | admin source target=<refObject> (text: the source's title) |
 | example sentences | descripGrp: descrip context + admin source target=<document refObject> ("…, sentence N") |
@@ -40,6 +40,7 @@ from lxml import etree
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PINYIN_LANG = "zh-Latn-pinyin"  # BCP 47: Chinese in Latin script, Hanyu Pinyin
+REVIEWED_PINYIN_LANG = PINYIN_LANG + "-x-reviewed"  # a reading a person set (private-use subtag)
 RESPONSIBILITY = "glossary build"
 KIND_NOTE = "kind: "
 BROADER_REF = "broader concept: "
@@ -96,7 +97,7 @@ def iter_concepts(db: sqlite_utils.Database) -> Iterator[ConceptRecord]:
     )
     columns = [c[0] for c in concepts.description]
     terms = _RowsByConcept(conn.execute(
-        """SELECT concept_id, id, lang, term, term_type, status, position, note, hans_id, pinyin
+        """SELECT concept_id, id, lang, term, term_type, status, position, note, hans_id, pinyin, pinyin_reviewed
            FROM terms ORDER BY concept_id"""
     ))
     term_sources = _RowsByConcept(conn.execute(
@@ -283,7 +284,7 @@ def concept_entry_v3(record: ConceptRecord, back: _Back) -> etree._Element:
             _sub(group, "admin", back.context_citation(context), type="source",
                  target=back.document_ids[context["document"]])
         if term["lang"] == "zh-Hans" and term["pinyin"]:
-            _sub(term_sec, "note", term["pinyin"], lang=PINYIN_LANG)
+            _sub(term_sec, "note", term["pinyin"], lang=REVIEWED_PINYIN_LANG if term["pinyin_reviewed"] else PINYIN_LANG)
         if term["note"]:
             _sub(term_sec, "note", term["note"])
     return entry

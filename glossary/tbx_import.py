@@ -37,7 +37,7 @@ from . import curation, journal, store
 from . import pinyin as py
 from .curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
 from .schema import GlossaryError
-from .tbx_export import BROADER_REF, KIND_NOTE, TBX_NS, XML_LANG
+from .tbx_export import BROADER_REF, KIND_NOTE, REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG
 from .text import to_simplified
 
 GLOSSARY_LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -119,6 +119,7 @@ class Term:
     type: str | None = None
     note: str | None = None
     pinyin: str | None = None
+    pinyin_reviewed: bool = False
     sources: list[SourceRef] = field(default_factory=list)
     contexts: list[Context] = field(default_factory=list)
     raw_lang: str | None = None
@@ -165,6 +166,7 @@ class FileInfo:
     sha256: str
     title: str | None = None
     description: str | None = None
+    back: list[dict] = field(default_factory=list)  # back-matter refObjects (sources, documents)
 
 
 # --- the report ---------------------------------------------------------------------------------------
@@ -350,7 +352,7 @@ def read_tbx(path: str | Path) -> tuple[FileInfo, Iterator[Entry]]:
     path = Path(path)
     preamble = _read_preamble(path)
     info = FileInfo(path.name, "tbx" if preamble.root == "tbx" else "tbx2008", _sha256(path),
-                    preamble.title, preamble.description)
+                    preamble.title, preamble.description, list(preamble.objects.values()))
 
     def entries() -> Iterator[Entry]:
         root_lang = None
@@ -501,6 +503,7 @@ def _term_items(parent, term: Term, objects: dict, ignored: Counter, skip) -> No
             own = (element.get(XML_LANG) or "").lower()
             if own.startswith("zh-latn") and term.pinyin is None:
                 term.pinyin = _text_of(element)
+                term.pinyin_reviewed = own == REVIEWED_PINYIN_LANG.lower()
             else:
                 term.note = _append(term.note, _inner_text(element))
         elif name == "transacGrp":
@@ -557,8 +560,8 @@ def slugify(text: str) -> str:
 class Importer:
     """Merges entries into the database (inside a transaction the caller owns)."""
 
-    def __init__(self, db: sqlite_utils.Database, info: FileInfo, report: ImportReport):
-        self.db, self.info, self.report = db, info, report
+    def __init__(self, db: sqlite_utils.Database, info: FileInfo, report: ImportReport, user: str = JOURNAL_USER):
+        self.db, self.info, self.report, self.user = db, info, report, user
         self.today = date.today().isoformat()
         self.file_key = slugify(Path(info.name).stem) or "file"
         self.source_keys: dict[tuple, str] = {}
@@ -692,37 +695,41 @@ class Importer:
 
     def _chinese(self, entry: Entry) -> list[dict]:
         """The entry's Chinese terms as zh-Hans terms, each with its traditional form and the file's terms
-        it stands for. A traditional term pairs with the simplified one it converts to; those left over pair
-        in order when as many are left on each side (a curated traditional form that conversion does not
-        give back); a traditional term alone gives its simplified form by conversion."""
+        it stands for. A traditional term pairs with the simplified term it converts to (exactly, else by
+        lookup key); those left over pair in order when as many are left on each side (a curated traditional
+        form that conversion does not give back); a traditional term alone gives its simplified form."""
         hans, hant = entry.terms_in("zh-Hans"), entry.terms_in("zh-Hant")
-        result, seen = [], {}
         pairs: dict[int, Term] = {}
-        keys = {store.chinese_key(h.text): i for i, h in enumerate(hans)}
+        unpaired = []
         for t in hant:
-            i = keys.get(store.chinese_key(t.text))
-            if i is not None and i not in pairs:
-                pairs[i] = t
-        unpaired = [t for t in hant if all(t is not p for p in pairs.values())]
+            simplified, key = to_simplified(t.text), store.chinese_key(t.text)
+            free = [i for i in range(len(hans)) if i not in pairs]
+            match = next((i for i in free if hans[i].text == simplified), None)
+            if match is None:
+                match = next((i for i in free if store.chinese_key(hans[i].text) == key), None)
+            if match is None:
+                unpaired.append(t)
+            else:
+                pairs[match] = t
         lone = [i for i in range(len(hans)) if i not in pairs]
         if unpaired and len(unpaired) == len(lone):
             pairs.update(zip(lone, unpaired))
             unpaired = []
+        result = []
         for i, h in enumerate(hans):
             result.append({"term": h.text, "hant": pairs[i].text if i in pairs else None, "status": h.status,
-                           "type": h.type, "note": h.note, "pinyin": h.pinyin,
+                           "type": h.type, "note": h.note, "pinyin": h.pinyin, "reviewed": h.pinyin_reviewed,
                            "members": [h] + ([pairs[i]] if i in pairs else [])})
         for t in unpaired:
             result.append({"term": to_simplified(t.text), "hant": t.text, "status": t.status, "type": t.type,
-                           "note": t.note, "pinyin": None, "members": [t]})
-        unique = []
-        for z in result:  # the same term twice in one entry counts once
-            key = store.chinese_key(z["term"])
-            if key in seen:
+                           "note": t.note, "pinyin": None, "reviewed": False, "members": [t]})
+        unique, seen = [], set()
+        for z in result:  # the same term twice in one entry counts once (written forms that differ are kept)
+            if z["term"] in seen:
                 for member in z["members"]:
                     member.outcome = "present"
                 continue
-            seen[key] = z
+            seen.add(z["term"])
             unique.append(z)
         return unique
 
@@ -740,11 +747,11 @@ class Importer:
         return self.db.execute("SELECT slug FROM concepts WHERE id = ?", [concept_id]).fetchone()[0]
 
     def _english(self, entry: Entry) -> list[Term]:
-        """The entry's English terms, one per text, with statuses settled for a concept of our own:
-        exactly one preferred where the file gives any rendering."""
+        """The entry's English terms, one per written form: "All-China …" and "All China …", or "Li Yuanfa"
+        and a deprecated "Li YuanFa", are different renderings, though lookup folds them together."""
         english, seen = [], set()
         for term in entry.terms_in("en"):
-            key = store.english_key(term.text)
+            key = _written(term.text)
             if key in seen:
                 term.outcome = "present"
                 continue
@@ -753,9 +760,12 @@ class Importer:
         return english
 
     def _pinyin_override(self, z: dict) -> str | None:
-        """The file's reading, kept only where it differs from the one the glossary derives."""
+        """The file's reading where a person reviewed it, or where it differs from the one the glossary
+        derives (either way it is then stored as reviewed)."""
         if not z["pinyin"]:
             return None
+        if z["reviewed"]:
+            return z["pinyin"]
         # the syllables alone, not py.reading(): insert_chinese_term derives the full reading once more anyway
         derived = " ".join(s for s in py.syllables(z["term"]) if s.strip())
         given = unicodedata.normalize("NFC", z["pinyin"].lower())
@@ -860,12 +870,12 @@ class Importer:
         rows = self.db.execute(
             "SELECT id, term, status FROM terms WHERE concept_id = ? AND lang = 'en' ORDER BY position",
             [concept_id]).fetchall()
-        existing = {store.english_key(term): (term_id, status, term) for term_id, term, status in rows}
+        existing = {_written(term): (term_id, status, term) for term_id, term, status in rows}
         preferred = next((term for _id, term, status in rows if status == "preferred"), None)
         position = len(rows)
         english = self._english(entry)
         for term in english:
-            key = store.english_key(term.text)
+            key = _written(term.text)
             if key in existing:
                 term_id, status, text = existing[key]
                 if term.status not in (None, status):
@@ -898,6 +908,8 @@ class Importer:
             if not theirs or (name == "kind" and theirs not in KINDS):
                 continue
             mine = concept[name]
+            if mine == theirs:
+                continue
             if not mine or (name == "kind" and mine == "general"):
                 self.db.execute(f"UPDATE concepts SET {name} = ? WHERE id = ?", [theirs, concept_id])
                 changed = True
@@ -991,6 +1003,13 @@ class Importer:
         return row["id"]
 
     def finish(self) -> None:
+        # the sources and documents the file describes, cited or not: nothing it says is dropped
+        for item in self.info.back:
+            if item.get("section") == "sources" and item.get("key"):
+                self._source(SourceRef(item["key"], item.get("title"), item.get("publisher"), item.get("url"),
+                                       item.get("authority")))
+            elif item.get("section") == "documents" and item.get("key"):
+                self._document(Context("", document=item))
         for concept_id, target, kind, name in self.pending_links:
             target_id = self.concept_of_key.get(target)
             if target_id is None:
@@ -1005,13 +1024,18 @@ class Importer:
         # written last, so the states include the links
         summary = f"import #{self.import_id} of {self.info.name}"
         for concept_id, slug, before in self.journaled:
-            journal.record(self.db, JOURNAL_USER, "import", concept_id=concept_id, slug=slug,
+            journal.record(self.db, self.user, "import", concept_id=concept_id, slug=slug,
                            summary=("merged from " if before else "added from ") + summary,
                            before=before, after=curation.concept_state(self.db, concept_id))
         self.db["imports"].update(self.import_id, {
             "source_id": self.file_source_key,
             "report": json.dumps(self.report.as_dict(), ensure_ascii=False),
         })
+
+
+def _written(text: str) -> str:
+    """A rendering as written, for telling renderings apart: Unicode-normalised, spacing collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _preview(text: str, width: int = 40) -> str:
@@ -1035,21 +1059,26 @@ def detect_format(path: Path) -> str:
     return "tbx"
 
 
-def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = None,
-                dry_run: bool = False) -> ImportReport:
-    """Import a TBX, CSV or TSV file into the glossary as one transaction (rolled back for a dry run)."""
+def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = None, dry_run: bool = False,
+                user: str = JOURNAL_USER, name: str | None = None) -> ImportReport:
+    """Import a TBX, CSV or TSV file into the glossary as one transaction (rolled back for a dry run).
+    `user` is who the journal names for the changes; `name` the file's name when `path` is a temporary
+    copy (an upload)."""
     from . import tabular
 
     path = Path(path)
     if not path.is_file():
         raise GlossaryError(f"no such file: {path}")
-    fmt = fmt or detect_format(path)
+    fmt = fmt or detect_format(Path(name or path.name))
     if fmt in ("tbx", "tbx2008"):
         info, entries = read_tbx(path)  # pass 1 reads the whole file: bad XML fails here, before any write
     elif fmt in ("csv", "tsv"):
         info, entries = tabular.read_table(path, fmt)
     else:
         raise GlossaryError(f"unknown import format {fmt!r} (tbx, tbx2008, csv, tsv)")
+    if name:
+        info.name = name
+        info.title = info.title if fmt in ("tbx", "tbx2008") else name
     report = ImportReport(info.name, info.format, dry_run)
     conn = db.conn
     if conn.in_transaction:
@@ -1058,7 +1087,7 @@ def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = N
     conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        importer = Importer(db, info, report)
+        importer = Importer(db, info, report, user)
         for entry in entries:
             importer.add(entry)
         importer.finish()

@@ -80,6 +80,17 @@ def test_v3_export_is_valid_against_both_schemas(db, relaxng, schematron):
     assert len(root.findall(".//t:conceptEntry", NS)) == db["concepts"].count
 
 
+def test_shipped_glossary_export_is_valid(real_db_path, relaxng, schematron):
+    from glossary.schema import open_db
+
+    real = open_db(real_db_path, migrate_forward=False)
+    try:
+        tree = assert_valid_v3(export(real), relaxng, schematron)
+        assert len(tree.findall(".//t:conceptEntry", NS)) == real["concepts"].count
+    finally:
+        real.close()
+
+
 def test_empty_glossary_exports_a_valid_document(tmp_path, relaxng, schematron):
     db = create_db(tmp_path / "empty.db")
     tree = assert_valid_v3(export(db), relaxng, schematron)

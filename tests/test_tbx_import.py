@@ -63,8 +63,25 @@ def test_round_trip_is_byte_identical(db, empty_db, tmp_path):
     entry = store.get_entry(empty_db, store.concept_id_for(empty_db, "workers-congress"))
     assert entry["pinyin"] == "zhí gōng dài biǎo dà huì" and entry["zh_hant"] == "職工代表大會"
     assert entry["en_house_proposal"] is False
+    # a reading a person reviewed stays reviewed (zh-Latn-pinyin-x-reviewed), a derived one stays derived
+    reviewed = "SELECT term, pinyin, pinyin_reviewed FROM terms WHERE lang = 'zh-Hans' ORDER BY term"
+    assert empty_db.execute(reviewed).fetchall() == db.execute(reviewed).fetchall()
+    assert ("长效机制", "cháng xiào jī zhì", 1) in db.execute(reviewed).fetchall()
     assert [x["sentence"] for x in entry["examples"]] == [
         x["sentence"] for x in store.get_entry(db, store.concept_id_for(db, "workers-congress"))["examples"]]
+
+
+def test_shipped_glossary_round_trips(real_db_path, empty_db, tmp_path):
+    """The real glossary: case and punctuation variants (All-China / All China, 中国梦·劳动美 / 中国梦。劳动美),
+    curated traditional forms, reviewed readings, sources nobody cites yet — the document comes back the same."""
+    real = open_db(real_db_path, migrate_forward=False)
+    first = export(real)
+    real.close()
+    path = tmp_path / "glossary.tbx"
+    path.write_bytes(first)
+    report = import_file(empty_db, path)
+    assert report.terms["added"] == report.terms_in_file and not report.conflicts
+    assert export(empty_db) == first
 
 
 def test_importing_the_glossarys_own_export_changes_nothing(db, tmp_path):

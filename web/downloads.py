@@ -1,12 +1,21 @@
 """Downloads: the whole glossary as TBX v3, TBX 2008 for CAT tools, TSV (OmegaT) and CSV, streamed from the
-database as it is written (glossary.tbx_export, glossary.tabular), so any size downloads in constant memory."""
+database as it is written (glossary.tbx_export, glossary.tabular), so any size downloads in constant memory.
+And, for logged-in editors, importing a termbase (glossary.tbx_import), with a dry run first."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, g, render_template, request, stream_with_context
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import secure_filename
 
 from glossary.build import content_counts
+from glossary.schema import GlossaryError
 from glossary.tbx_export import formats
+from glossary.tbx_import import import_file
 
+from .auth import editing_db, login_required
 from .db import get_db
 
 bp = Blueprint("downloads", __name__, url_prefix="/download")
@@ -20,6 +29,10 @@ DOWNLOADS = {
     "glossary.tsv": ("tsv", "OmegaT glossary (tab-separated: Chinese, English, comment with status and source)."),
     "glossary.csv": ("csv", "Spreadsheet: every Chinese term with every English rendering, status and sources."),
 }
+
+
+# An upload is imported while the editor waits: 20 MB is some 7,000 concepts of TBX, well under a minute.
+UPLOAD_LIMIT_BYTES = 20_000_000
 
 
 @bp.route("/")
@@ -43,3 +56,36 @@ def download(name: str):
         response.charset = "utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint, _values):
+    if endpoint == "downloads.import_termbase":
+        request.max_content_length = UPLOAD_LIMIT_BYTES
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    message = f"The file is larger than {UPLOAD_LIMIT_BYTES // 1_000_000} MB; import it with `glossary import`."
+    return render_template("import.html", error=message), 413
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_termbase():
+    """Upload a TBX, CSV or TSV file; a dry run (the default) shows what the import would do."""
+    if request.method == "GET":
+        return render_template("import.html")
+    upload = request.files.get("file")
+    name = secure_filename(upload.filename or "") if upload else ""
+    if not name:
+        return render_template("import.html", error="Choose a TBX, CSV or TSV file to import."), 400
+    dry_run = request.form.get("apply") != "1"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        upload.save(path)
+        try:
+            report = import_file(editing_db(), path, dry_run=dry_run, user=g.user["name"], name=name)
+        except GlossaryError as exc:
+            return render_template("import.html", error=str(exc).replace(str(path), name)), 400
+    return render_template("import.html", report=report)
