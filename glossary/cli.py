@@ -202,27 +202,13 @@ def main():
     cli()
 
 
-# curation (glossary/curation_cli.py): accounts, the journal, changes since a date
-from .curation_cli import changes, history, user  # noqa: E402
+# Commands of the other areas live beside their library modules; registered here, after `cli` exists,
+# because they import db_option, open_glossary and user_errors from this module.
+from .curation_cli import changes, history, user  # noqa: E402  accounts, the journal, changes since a date
+from .editing_cli import annotate_command, check_command, names_command  # noqa: E402  the editing aid
+from .interchange import export_command, import_command, validate_command  # noqa: E402  TBX, CSV, TSV
+from .mining.commands import mine_command  # noqa: E402  term mining into a review queue
 
-cli.add_command(user)
-cli.add_command(history)
-cli.add_command(changes)
-
-# editing aid (glossary/editing_cli.py): annotate a story, check an English draft, romanise names
-from .editing_cli import annotate_command, check_command, names_command  # noqa: E402
-
-cli.add_command(annotate_command)
-cli.add_command(check_command)
-cli.add_command(names_command)
-
-# interchange (glossary/interchange.py): export / import TBX, CSV, TSV; validate a TBX file
-from .interchange import export_command, import_command, validate_command  # noqa: E402
-
-cli.add_command(export_command)
-cli.add_command(import_command)
-cli.add_command(validate_command)
-
-from .mining.commands import mine_command  # noqa: E402
-
-cli.add_command(mine_command)
+for command in (mine_command, user, history, changes, export_command, import_command, validate_command,
+                annotate_command, check_command, names_command):
+    cli.add_command(command)

@@ -1,4 +1,4 @@
-"""The lookup site: a Flask app factory in the style of Flask's tutorial (flaskr)."""
+"""The site: a Flask app factory in the style of Flask's tutorial (flaskr), one blueprint per concern."""
 from __future__ import annotations
 
 import os
@@ -12,26 +12,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import db, pages
+    from . import api, auth, curate, db, downloads, editing, errors, pages
 
-    db.init_app(app)
-    app.register_blueprint(pages.bp)
-
-    from . import api, errors
-
-    app.register_blueprint(api.bp)  # JSON API under /api/ (read-only, no forms: no CSRF token needed)
+    db.init_app(app)  # one connection per thread, closed at teardown
     errors.init_app(app)  # 4xx pages / JSON errors, never a traceback
-
-    from . import auth, curate
-
     auth.init_app(app)  # session secret, CSRF protection on every form, login
-    app.register_blueprint(curate.bp)
-
-    from . import editing
-
+    app.register_blueprint(pages.bp)  # search, term pages, cards, browse
+    app.register_blueprint(api.bp)  # JSON API under /api/ (read-only, no forms: no CSRF token needed)
+    app.register_blueprint(curate.bp)  # review queue, editing, history (editors)
     app.register_blueprint(editing.bp)  # the editing aid: /annotate and /check
-
-    from . import downloads
-
-    app.register_blueprint(downloads.bp)  # /download/: the glossary as TBX, TBX 2008, TSV, CSV (streamed)
+    app.register_blueprint(downloads.bp)  # /download/: TBX, TBX 2008, TSV, CSV (streamed); import for editors
     return app
