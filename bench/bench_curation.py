@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary import curation, journal  # noqa: E402
+from glossary import curation, journal, store  # noqa: E402
 from glossary.schema import open_db  # noqa: E402
 
 OUT = HERE / "out"
@@ -79,12 +79,12 @@ def main() -> None:
             db.execute("UPDATE concepts SET note = ? WHERE id = ?", [f"baseline {i}", concept_id])
 
     def english_edit(i):
-        state = curation.concept_state(db, concept_id)
+        state = store.concept_state(db, concept_id)
         state["en"].append({"term": f"bench rendering {i}", "status": "admitted", "sources": [sources[0]]})
         curation.save_concept(db, slug, state, state["version"], "bench")
 
     def chinese_edit(i):
-        state = curation.concept_state(db, concept_id)
+        state = store.concept_state(db, concept_id)
         state["zh"].append({"term": f"测试变体{'零一二三四五六七八九'[i % 10]}{'甲乙丙丁戊己庚辛壬癸'[i // 10 % 10]}号",
                             "type": "variant", "status": "admitted"})
         curation.save_concept(db, slug, state, state["version"], "bench")
@@ -125,7 +125,7 @@ def main() -> None:
             cid = curation.require_concept(conn, shared)
             for j in range(args.edits):
                 while True:
-                    state = curation.concept_state(conn, cid)
+                    state = store.concept_state(conn, cid)
                     state["en"].append({"term": f"parallel {n}-{j}", "status": "admitted", "sources": [sources[0]]})
                     start = time.perf_counter()
                     try:

@@ -149,15 +149,15 @@ def dump(db_path, data_dir):
     glossary from the files.
     """
     from .curated import dump_concepts, dump_sources
-    from .store import all_entries, all_sources
+    from .store import all_concept_states, all_sources
 
     db = open_glossary(db_path)
     default_date = dict(db.execute("SELECT key, value FROM meta").fetchall()).get("date")
     data_dir.mkdir(parents=True, exist_ok=True)
-    entries = all_entries(db)
-    (data_dir / "concepts.yaml").write_text(dump_concepts(entries, default_date), "utf-8")
+    states = all_concept_states(db)
+    (data_dir / "concepts.yaml").write_text(dump_concepts(states, default_date), "utf-8")
     (data_dir / "sources.yaml").write_text(dump_sources(all_sources(db)), "utf-8")
-    click.echo(f"wrote {len(entries)} concepts to {data_dir / 'concepts.yaml'} and {data_dir / 'sources.yaml'}")
+    click.echo(f"wrote {len(states)} concepts to {data_dir / 'concepts.yaml'} and {data_dir / 'sources.yaml'}")
 
 
 @cli.command()

@@ -144,9 +144,9 @@ SOURCES_HEADER = """\
 """
 
 
-def dump_concepts(entries: list[dict], default_date: str | None = None) -> str:
-    """The concepts.yaml text for entries as returned by glossary.store.get_entry, in the given order."""
-    return "\n".join([CONCEPTS_HEADER] + [_dump_block([_concept_to_yaml(e, default_date)]) for e in entries])
+def dump_concepts(states: list[dict], default_date: str | None = None, header: str = CONCEPTS_HEADER) -> str:
+    """The concepts.yaml text for concept states (glossary.store.concept_state), in the given order."""
+    return "\n".join([header] + [_dump_block([concept_for_file(s, default_date)]) for s in states])
 
 
 def dump_sources(sources: list[dict]) -> str:
@@ -173,45 +173,45 @@ def _dump_block(data) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 
-def _concept_to_yaml(e: dict, default_date: str | None) -> dict:
+def concept_for_file(state: dict, default_date: str | None = None) -> dict:
+    """A concept state (glossary.store.concept_state) in the shape of this file: derived and empty fields
+    left out, a reading kept only when a person set it, dates only where they differ from the release date."""
     from .text import to_traditional  # here, not at the top: reading the files needs no OpenCC
 
-    out: dict = {"id": e["slug"], "kind": e["kind"]}
-    if e.get("subject"):
-        out["subject"] = e["subject"]
+    out = {"id": state["id"], "kind": state["kind"]}
+    if state.get("subject"):
+        out["subject"] = state["subject"]
     out["zh"] = []
-    for position, t in enumerate(e["zh_terms"]):
-        term: dict = {"term": t["term"], "type": t["type"]}
-        if t["status"] != ("preferred" if position == 0 else "admitted"):
+    for t in state["zh"]:
+        term = {"term": t["term"], "type": t["type"]}
+        if t["status"] != ("preferred" if not out["zh"] else "admitted"):
             term["status"] = t["status"]
-        if t["pinyin_reviewed"]:
+        if t.get("pinyin_reviewed"):
             term["pinyin"] = t["pinyin"]
-        if t["hant"] and t["hant"] != to_traditional(t["term"]):
+        if t.get("hant") and t["hant"] != to_traditional(t["term"]):
             term["hant"] = t["hant"]
         if t.get("note"):
             term["note"] = t["note"]
         out["zh"].append(term)
-    if e["en_terms"]:
+    if state["en"]:
         out["en"] = []
-    for t in e["en_terms"]:
+    for t in state["en"]:
         term = {"term": t["term"], "status": t["status"]}
-        if t["type"] != "fullForm":
+        if t.get("type") and t["type"] != "fullForm":
             term["type"] = t["type"]
-        term["sources"] = _FlowList(s["id"] for s in t["sources"])
+        term["sources"] = _FlowList(t["sources"])
         if t.get("note"):
             term["note"] = t["note"]
         out["en"].append(term)
-    for key in ("definition", "note_zh", "note"):
-        if e.get(key):
-            out[key] = e[key]
-    broader = [link["slug"] for link in e["links"] if link["type"] == "broader"]
-    related = [link["slug"] for link in e["links"] if link["type"] == "related" and link["outgoing"]]
-    if broader:
-        out["broader"] = broader[0]
-    if related:
-        out["related"] = _FlowList(related)
-    if e.get("created") and e["created"] != default_date:
-        out["created"] = e["created"]
-    if e.get("modified") and e["modified"] != (e.get("created") or default_date):
-        out["modified"] = e["modified"]
+    for field in ("definition", "note_zh", "note"):
+        if state.get(field):
+            out[field] = state[field]
+    if state.get("broader"):
+        out["broader"] = state["broader"]
+    if state.get("related"):
+        out["related"] = _FlowList(state["related"])
+    if state.get("created") and state["created"] != default_date:
+        out["created"] = state["created"]
+    if state.get("modified") and state["modified"] != (state.get("created") or default_date):
+        out["modified"] = state["modified"]
     return out

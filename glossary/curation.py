@@ -23,9 +23,9 @@ from . import curated, journal, store
 from . import pinyin as py
 from .build import term_matcher
 from .schema import GlossaryError
+from .store import CONCEPT_FIELDS
 from .text import is_cjk, to_traditional
 
-CONCEPT_FIELDS = ("kind", "subject", "definition", "note_zh", "note")
 ZH_TYPES = ("fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase")
 MERGE_TYPES = ("variant", "abbreviation", "shortForm", "acronym")
 
@@ -64,92 +64,6 @@ def require_concept(db: sqlite_utils.Database, slug: str) -> int:
     if concept_id is None:
         raise NotFound(f"no concept {slug!r}")
     return concept_id
-
-
-def concept_state(db: sqlite_utils.Database, concept_id: int) -> dict:
-    """A concept as editors edit it and the journal stores it: the curated-file shape plus its version."""
-    concept = _rows(db, "SELECT * FROM concepts WHERE id = ?", [concept_id])[0]
-    terms = _rows(db, "SELECT * FROM terms WHERE concept_id = ? ORDER BY position, id", [concept_id])
-    hant_of = {t["hans_id"]: t["term"] for t in terms if t["lang"] == "zh-Hant"}
-    sources: dict[int, list[str]] = {}
-    for term_id, source_id in db.execute(
-        "SELECT ts.term_id, ts.source_id FROM term_sources ts JOIN terms t ON t.id = ts.term_id "
-        "WHERE t.concept_id = ? ORDER BY ts.rowid",
-        [concept_id],
-    ):
-        sources.setdefault(term_id, []).append(source_id)
-    links = _rows(
-        db,
-        "SELECT l.type, c.slug FROM links l JOIN concepts c ON c.id = l.target_id WHERE l.concept_id = ? ORDER BY c.slug",
-        [concept_id],
-    )
-    broader = [link["slug"] for link in links if link["type"] == "broader"]
-    return {
-        "id": concept["slug"],
-        **{field: concept[field] for field in CONCEPT_FIELDS},
-        "zh": [
-            {
-                "term": t["term"],
-                "hant": hant_of.get(t["id"]),
-                "type": t["term_type"],
-                "status": t["status"],
-                "pinyin": t["pinyin"],
-                "pinyin_reviewed": bool(t["pinyin_reviewed"]),
-                "note": t["note"],
-            }
-            for t in terms
-            if t["lang"] == "zh-Hans"
-        ],
-        "en": [
-            {"term": t["term"], "status": t["status"], "type": t["term_type"], "note": t["note"], "sources": sources.get(t["id"], [])}
-            for t in terms
-            if t["lang"] == "en"
-        ],
-        "related": [link["slug"] for link in links if link["type"] == "related"],
-        "broader": broader[0] if broader else None,
-        "version": concept["version"],
-        "created": concept["created"],
-        "modified": concept["modified"],
-    }
-
-
-def state_for_file(state: dict) -> dict:
-    """A state in the shape of data/concepts.yaml: derived and empty fields left out, a reading kept only
-    when a person set it."""
-    out = {"id": state["id"], "kind": state["kind"]}
-    for field in ("subject",):
-        if state.get(field):
-            out[field] = state[field]
-    out["zh"] = []
-    for t in state["zh"]:
-        term = {"term": t["term"], "type": t["type"]}
-        if t["status"] != ("preferred" if not out["zh"] else "admitted"):
-            term["status"] = t["status"]
-        if t.get("pinyin_reviewed"):
-            term["pinyin"] = t["pinyin"]
-        if t.get("hant") and t["hant"] != to_traditional(t["term"]):
-            term["hant"] = t["hant"]
-        if t.get("note"):
-            term["note"] = t["note"]
-        out["zh"].append(term)
-    if state["en"]:
-        out["en"] = []
-        for t in state["en"]:
-            term = {"term": t["term"], "status": t["status"]}
-            if t.get("type") and t["type"] != "fullForm":
-                term["type"] = t["type"]
-            term["sources"] = list(t["sources"])
-            if t.get("note"):
-                term["note"] = t["note"]
-            out["en"].append(term)
-    for field in ("definition", "note_zh", "note"):
-        if state.get(field):
-            out[field] = state[field]
-    if state.get("related"):
-        out["related"] = list(state["related"])
-    if state.get("broader"):
-        out["broader"] = state["broader"]
-    return out
 
 
 # --- differences, for conflicts and the journal's summaries -------------------------------------------------
@@ -473,7 +387,7 @@ def _changes_since(db, concept_id: int, version: int) -> list[dict]:
 def _save(db, concept_id: int, state: dict, expected_version: int | None, user: str, action: str, summary: str | None,
           candidate_id: int | None = None, found: dict[str, set[int]] | None = None) -> dict:
     """save_concept's body, inside the caller's transaction."""
-    current = concept_state(db, concept_id)
+    current = store.concept_state(db, concept_id)
     new = normalize_state(state, current["id"])
     if action == "edit":
         _mark_reviewed_readings(new, current)
@@ -485,7 +399,7 @@ def _save(db, concept_id: int, state: dict, expected_version: int | None, user: 
         return current
     _apply_state(db, concept_id, new, found)
     db.execute("UPDATE concepts SET version = version + 1, modified = ? WHERE id = ?", [journal.today(), concept_id])
-    after = concept_state(db, concept_id)
+    after = store.concept_state(db, concept_id)
     journal.record(db, user, action, concept_id=concept_id, slug=current["id"], candidate_id=candidate_id,
                    summary=summary or describe(current, after), before=current, after=after)
     return after
@@ -506,7 +420,7 @@ def correct_reading(db: sqlite_utils.Database, slug: str, term: str, reading: st
     """Set a person-reviewed pinyin reading for one Chinese term of a concept (tone marks or numbers)."""
     with journal.transaction(db):
         concept_id = require_concept(db, slug)
-        state = concept_state(db, concept_id)
+        state = store.concept_state(db, concept_id)
         match = [t for t in state["zh"] if t["term"] == term]
         if not match:
             raise NotFound(f"{slug} has no Chinese term {term}")
@@ -606,7 +520,7 @@ def _create(db, state: dict, user: str, action: str, summary: str, candidate_id:
         links.append({"concept_id": concept_id, "target_id": store.concept_id_for(db, new["broader"]), "type": "broader"})
     db["links"].insert_all(links, ignore=True)
     relink_examples(db, set(), [t["term"] for t in new["zh"]] + [t["hant"] or to_traditional(t["term"]) for t in new["zh"]], found)
-    after = concept_state(db, concept_id)
+    after = store.concept_state(db, concept_id)
     journal.record(db, user, action, concept_id=concept_id, slug=slug, candidate_id=candidate_id, summary=summary, after=after)
     return after
 
@@ -730,7 +644,7 @@ def merge_candidate(db: sqlite_utils.Database, candidate_id: int, slug: str, ter
         candidate = _with_slug(db, get_candidate(db, candidate_id))
         _require_new(candidate)
         concept_id = require_concept(db, slug)
-        state = concept_state(db, concept_id)
+        state = store.concept_state(db, concept_id)
         if any(t["term"] == candidate["term"] for t in state["zh"]):
             raise GlossaryError(f"{candidate['term']} is already a term of {state['id']}")
         hant = candidate["original"] if candidate.get("original") and candidate["original"] != candidate["term"] else None

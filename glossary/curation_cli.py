@@ -6,9 +6,8 @@ import json
 import sys
 
 import click
-import yaml
 
-from . import curation, journal, store, users
+from . import curated, curation, journal, store, users
 from .cli import db_option, open_glossary, user_errors
 
 
@@ -122,13 +121,9 @@ def changes(since, fmt, output, db_path):
         output.write("\n")
     else:
         slugs = list(dict.fromkeys(e["slug"] for e in export["changes"] if e["concept_id"] is not None))
-        states = []
-        for slug in slugs:
-            concept_id = store.concept_id_for(db, slug)
-            if concept_id is not None:
-                states.append(curation.state_for_file(curation.concept_state(db, concept_id)))
-        output.write(f"# {len(states)} concept(s) changed since {export['since']} (exported {export['exported']})\n")
-        if states:
-            yaml.safe_dump(states, output, allow_unicode=True, sort_keys=False, width=110)
+        ids = [store.concept_id_for(db, slug) for slug in slugs]
+        states = [store.concept_state(db, concept_id) for concept_id in ids if concept_id is not None]
+        header = f"# {len(states)} concept(s) changed since {export['since']} (exported {export['exported']})\n"
+        output.write(curated.dump_concepts(states, header=header) if states else header)
     if output is not sys.stdout:
         click.echo(f"{len(export['changes'])} change(s) since {export['since']}", err=True)

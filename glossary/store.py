@@ -232,9 +232,60 @@ def get_entry(db: sqlite_utils.Database, concept_id: int, examples: int = 3) -> 
     }
 
 
-def all_entries(db: sqlite_utils.Database) -> list[dict]:
-    """Every concept as an entry (without examples), in id order."""
-    return [get_entry(db, cid, examples=0) for (cid,) in db.execute("SELECT id FROM concepts ORDER BY id")]
+# The editable fields of a concept (besides its terms and links).
+CONCEPT_FIELDS = ("kind", "subject", "definition", "note_zh", "note")
+
+
+def concept_state(db: sqlite_utils.Database, concept_id: int) -> dict:
+    """A concept as editors edit it and the journal stores it: the curated-file shape plus its version."""
+    concept = _rows(db, "SELECT * FROM concepts WHERE id = ?", [concept_id])[0]
+    terms = _rows(db, "SELECT * FROM terms WHERE concept_id = ? ORDER BY position, id", [concept_id])
+    hant_of = {t["hans_id"]: t["term"] for t in terms if t["lang"] == "zh-Hant"}
+    sources: dict[int, list[str]] = {}
+    for term_id, source_id in db.execute(
+        "SELECT ts.term_id, ts.source_id FROM term_sources ts JOIN terms t ON t.id = ts.term_id "
+        "WHERE t.concept_id = ? ORDER BY ts.rowid",
+        [concept_id],
+    ):
+        sources.setdefault(term_id, []).append(source_id)
+    links = _rows(
+        db,
+        "SELECT l.type, c.slug FROM links l JOIN concepts c ON c.id = l.target_id WHERE l.concept_id = ? ORDER BY c.slug",
+        [concept_id],
+    )
+    broader = [link["slug"] for link in links if link["type"] == "broader"]
+    return {
+        "id": concept["slug"],
+        **{field: concept[field] for field in CONCEPT_FIELDS},
+        "zh": [
+            {
+                "term": t["term"],
+                "hant": hant_of.get(t["id"]),
+                "type": t["term_type"],
+                "status": t["status"],
+                "pinyin": t["pinyin"],
+                "pinyin_reviewed": bool(t["pinyin_reviewed"]),
+                "note": t["note"],
+            }
+            for t in terms
+            if t["lang"] == "zh-Hans"
+        ],
+        "en": [
+            {"term": t["term"], "status": t["status"], "type": t["term_type"], "note": t["note"], "sources": sources.get(t["id"], [])}
+            for t in terms
+            if t["lang"] == "en"
+        ],
+        "related": [link["slug"] for link in links if link["type"] == "related"],
+        "broader": broader[0] if broader else None,
+        "version": concept["version"],
+        "created": concept["created"],
+        "modified": concept["modified"],
+    }
+
+
+def all_concept_states(db: sqlite_utils.Database) -> list[dict]:
+    """Every concept in the curated-file shape, in id order."""
+    return [concept_state(db, cid) for (cid,) in db.execute("SELECT id FROM concepts ORDER BY id")]
 
 
 def all_sources(db: sqlite_utils.Database) -> list[dict]:

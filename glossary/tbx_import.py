@@ -846,7 +846,7 @@ class Importer:
                             [concept_id]).fetchone(),
         ))
         slug, changed = concept["slug"], False
-        before = curation.concept_state(self.db, concept_id)
+        before = store.concept_state(self.db, concept_id)
         # Chinese terms: new synonyms join the concept (never as a second preferred term)
         ours = {
             norm: status for norm, status in self.db.execute(
@@ -1026,7 +1026,7 @@ class Importer:
         for concept_id, slug, before in self.journaled:
             journal.record(self.db, self.user, "import", concept_id=concept_id, slug=slug,
                            summary=("merged from " if before else "added from ") + summary,
-                           before=before, after=curation.concept_state(self.db, concept_id))
+                           before=before, after=store.concept_state(self.db, concept_id))
         self.db["imports"].update(self.import_id, {
             "source_id": self.file_source_key,
             "report": json.dumps(self.report.as_dict(), ensure_ascii=False),

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from glossary import curation, journal
+from glossary import curation, journal, store
 from glossary.lookup import lookup
 from glossary.schema import GlossaryError
 
 
 def state(db, slug):
-    return curation.concept_state(db, curation.require_concept(db, slug))
+    return store.concept_state(db, curation.require_concept(db, slug))
 
 
 def count(db, table):
@@ -188,11 +188,11 @@ def test_history_since_and_export(db):
         journal.history(db, since="last tuesday")
 
 
-def test_state_for_file_is_the_curated_file_shape(db):
+def test_concept_state_writes_in_the_curated_file_shape(db):
     from glossary import curated
 
-    shaped = curation.state_for_file(state(db, "workers-congress"))
+    shaped = curated.concept_for_file(state(db, "workers-congress"))
     sources = curation.known_sources(db)
     curated.validate_concepts([{**shaped, "related": []}], sources)
     assert "version" not in shaped and "pinyin" not in shaped["zh"][0]
-    assert curation.state_for_file(state(db, "long-term-mechanism"))["zh"][0]["pinyin"] == "cháng xiào jī zhì"
+    assert curated.concept_for_file(state(db, "long-term-mechanism"))["zh"][0]["pinyin"] == "cháng xiào jī zhì"

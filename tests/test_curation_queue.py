@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from glossary import curation, journal
+from glossary import curation, journal, store
 from glossary.lookup import lookup
 from glossary.mining import queue as mined
 from tests.curation_support import add_accounts, as_multidict, form_fields, login, set_field
@@ -125,12 +125,12 @@ def test_the_draft_is_editable_before_saving(client, db):
     response = approve(client, cid, "employer", id="employing-unit", zh_0_hant="用人單位", zh_0_pinyin="yong4 ren2 dan1 wei4",
                        definition="An enterprise or other organisation that employs workers.")
     assert response.status_code == 302
-    state = curation.concept_state(db, curation.require_concept(db, "employing-unit"))
+    state = store.concept_state(db, curation.require_concept(db, "employing-unit"))
     assert state["definition"].startswith("An enterprise")
     assert state["zh"][0]["pinyin"] == "yòng rén dān wèi" and state["zh"][0]["pinyin_reviewed"] is False  # unchanged reading
     cid = candidate_id(db, "农民工")
     approve(client, cid, "migrant worker", zh_0_pinyin="nóng mín gōng ", zh_1_term="农民工人")
-    state = curation.concept_state(db, curation.require_concept(db, "migrant-worker"))
+    state = store.concept_state(db, curation.require_concept(db, "migrant-worker"))
     assert [t["term"] for t in state["zh"]] == ["农民工", "农民工人"]
 
 

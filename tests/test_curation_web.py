@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from glossary import curation, journal
+from glossary import curation, journal, store
 from glossary.lookup import lookup
 from glossary.schema import open_db
 from tests.curation_support import add_accounts, as_multidict, form_fields, login, set_field
@@ -40,10 +40,10 @@ def post_edit(client, slug, fields):
 
 
 def test_the_edit_form_round_trip_changes_nothing(editor, db):
-    before = curation.concept_state(db, curation.require_concept(db, "workers-congress"))
+    before = store.concept_state(db, curation.require_concept(db, "workers-congress"))
     response = post_edit(editor, "workers-congress", edit_fields(editor, "workers-congress"))
     assert response.status_code == 302
-    assert curation.concept_state(db, curation.require_concept(db, "workers-congress")) == before
+    assert store.concept_state(db, curation.require_concept(db, "workers-congress")) == before
     assert concept_changes(db) == []
 
 
@@ -103,7 +103,7 @@ def test_two_editors_on_one_concept_the_second_is_shown_the_difference(app, acco
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "changed by ada" in page and "An organisation of workers." in page and "Lower case in running text." in page
-    now = curation.concept_state(db, curation.require_concept(db, "trade-union"))
+    now = store.concept_state(db, curation.require_concept(db, "trade-union"))
     assert now["definition"] == "An organisation of workers." and now["note"] is None  # nothing silently overwritten
 
     # the conflict page's form carries eddie's input and the new version: saving it is a deliberate choice
@@ -111,7 +111,7 @@ def test_two_editors_on_one_concept_the_second_is_shown_the_difference(app, acco
     assert dict(retry)["version"] == str(now["version"]) and dict(retry)["note"] == "Lower case in running text."
     retry = set_field(retry, "definition", "An organisation of workers.")  # eddie keeps ada's definition
     assert post_edit(eddie, "trade-union", retry).status_code == 302
-    final = curation.concept_state(db, curation.require_concept(db, "trade-union"))
+    final = store.concept_state(db, curation.require_concept(db, "trade-union"))
     assert (final["definition"], final["note"], final["version"]) == ("An organisation of workers.", "Lower case in running text.", 3)
     assert [e["user"] for e in concept_changes(db, oldest_first=True)] == ["ada", "eddie"]
 
@@ -179,7 +179,7 @@ def test_parallel_edits_from_many_threads_lose_nothing(app, accounts, db_path):
 
 
 def test_history_page_and_restore(editor, db):
-    original = curation.concept_state(db, curation.require_concept(db, "trade-union"))
+    original = store.concept_state(db, curation.require_concept(db, "trade-union"))
     post_edit(editor, "trade-union", set_field(edit_fields(editor, "trade-union"), "definition", "First definition."))
     post_edit(editor, "trade-union", set_field(edit_fields(editor, "trade-union"), "definition", "Second definition."))
     page = editor.get("/curate/concepts/trade-union/history").get_data(as_text=True)
@@ -189,7 +189,7 @@ def test_history_page_and_restore(editor, db):
     restore_form = form_fields(page, f"/curate/concepts/trade-union/restore/{first['id']}")
     response = editor.post(f"/curate/concepts/trade-union/restore/{first['id']}", data=as_multidict(restore_form))
     assert response.status_code == 302
-    now = curation.concept_state(db, curation.require_concept(db, "trade-union"))
+    now = store.concept_state(db, curation.require_concept(db, "trade-union"))
     assert now["definition"] == "First definition." and now["version"] == 4
     # restoring with a stale version is refused
     stale = editor.post(f"/curate/concepts/trade-union/restore/{first['id']}", data=as_multidict(
@@ -199,7 +199,7 @@ def test_history_page_and_restore(editor, db):
     # the state before the first change is the built one
     before_form = set_field(set_field(restore_form, "side", "before"), "version", "4")
     editor.post(f"/curate/concepts/trade-union/restore/{first['id']}", data=as_multidict(before_form))
-    assert curation.differences(original, curation.concept_state(db, curation.require_concept(db, "trade-union"))) == []
+    assert curation.differences(original, store.concept_state(db, curation.require_concept(db, "trade-union"))) == []
 
 
 def test_changes_page_and_export(editor, db):

@@ -77,7 +77,7 @@ def state_from_form(form) -> dict:
     ]
     return {
         "id": (form.get("id") or "").strip(),
-        **{field: form.get(field) for field in curation.CONCEPT_FIELDS},
+        **{field: form.get(field) for field in store.CONCEPT_FIELDS},
         "zh": zh,
         "en": en,
         "related": [s for s in re.split(r"[\s,;]+", form.get("related") or "") if s],
@@ -105,7 +105,7 @@ def edit(slug):
     concept_id = store.concept_id_for(db, slug)
     if concept_id is None:
         abort(404)
-    current = curation.concept_state(db, concept_id)
+    current = store.concept_state(db, concept_id)
     if request.method == "POST":
         state = state_from_form(request.form)
         try:
@@ -155,7 +155,7 @@ def history(slug):
     concept_id = store.concept_id_for(db, slug)
     if concept_id is None:
         abort(404)
-    state = curation.concept_state(db, concept_id)
+    state = store.concept_state(db, concept_id)
     entries = journal.history(db, concept_id=concept_id)
     for entry in entries:
         entry["differences"] = curation.differences(entry["before"], entry["after"])

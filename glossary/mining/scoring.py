@@ -106,7 +106,6 @@ def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference
     grams = counts.grams
     n_tokens = max(counts.tokens, 1)
     n_chars = max(counts.characters, 1)
-    log_n = math.log(n_tokens)
 
     # keyness of a general-language word: how much more frequent it is here (as a string, inside longer
     # words too) than in jieba's dictionary
