@@ -287,3 +287,18 @@ def test_openapi_document_describes_every_route(client):
                 assert ref.split("/")[-1] in doc["components"]["schemas"]
     index = client.get("/api/").get_json()
     assert index["openapi"].endswith("/api/openapi.json")
+
+
+def test_reading_the_site_leaves_the_database_file_untouched(real_db_path, tmp_path):
+    """`make serve` on the shipped terms.db: browsing must not rewrite the file (git would show it changed)."""
+    import shutil
+
+    from web import create_app
+
+    path = tmp_path / "terms.db"
+    shutil.copy(real_db_path, path)
+    before = path.read_bytes()
+    client = create_app({"TESTING": True, "GLOSSARY_DB": str(path)}).test_client()
+    for url in ("/", "/search?q=职代会", "/term/workers-congress", "/browse", "/api/search?q=zdh", "/download/"):
+        assert client.get(url).status_code == 200, url
+    assert path.read_bytes() == before

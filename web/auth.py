@@ -11,15 +11,14 @@ from __future__ import annotations
 import functools
 import os
 import secrets
-import sqlite3
 from pathlib import Path
 
 from flask import (Blueprint, Flask, abort, flash, g, redirect, render_template, request, session,
                    url_for)
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from glossary import config, journal, users
-from glossary.schema import GlossaryError, open_db
+from glossary import journal, users
+from glossary.schema import GlossaryError
 
 from .db import get_db
 
@@ -59,26 +58,12 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(journal.Busy, busy)
     app.register_blueprint(bp)
-    _start_wal(app)
-
-
-def _start_wal(app: Flask) -> None:
-    """Switch the database to WAL once at start-up, before requests compete for it (requests check again)."""
-    path = app.config.get("GLOSSARY_DB") or config.default_db_path()
-    try:
-        db = open_db(path, migrate_forward=False)
-    except GlossaryError:
-        return  # no database yet: every page will say so
-    try:
-        journal.enable_wal(db)
-    except sqlite3.OperationalError as exc:  # e.g. a read-only file: the site still reads
-        app.logger.warning("could not switch %s to WAL mode: %s", path, exc)
-    finally:
-        db.close()
 
 
 def editing_db():
-    """The request's database, ready for writes: WAL mode, so readers and writers do not block each other."""
+    """The request's database, ready for writes: WAL mode, so readers and writers do not block each other.
+    Switched on at the first write, not at start-up, so that a site only read from leaves the file as it was
+    (the shipped terms.db stays byte-identical to its build)."""
     db = get_db()
     if not g.get("wal_checked"):
         journal.enable_wal(db)
