@@ -320,3 +320,29 @@ def test_mine_with_nothing_readable_is_an_error(runner, tmp_path):
     result = runner.invoke(["mine", str(tmp_path / "e.txt"), str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
     assert "empty file" in result.output and "no such file" in result.output and "no readable documents" in result.output
+
+
+def test_the_fast_counting_tokenizer_segments_exactly_as_jieba(shared_dir):
+    import jieba
+
+    from glossary.mining.inputs import iter_documents
+
+    fast = cand_mod.counting_tokenizer()
+    plain = jieba.Tokenizer()
+    plain.FREQ, plain.total, plain.initialized = fast.FREQ, fast.total, True
+    sentences = [s.text for d in iter_documents(ARTICLES + [shared_dir / "corpus" / "laws"], lambda *a: None)
+                 for s in d.sentences]
+    assert len(sentences) > 500
+    assert [fast.lcut(s) for s in sentences] == [plain.lcut(s) for s in sentences]
+
+
+def test_big_files_counted_in_shares_give_the_same_result(articles_result, monkeypatch):
+    from glossary.mining import pipeline
+
+    monkeypatch.setattr(pipeline, "SPLIT_BYTES", 1)  # every file is "big": each worker counts half of it
+    assert all(parts == 2 for _paths, _part, parts in pipeline._count_tasks(ARTICLES, 2))
+    split = mine(ARTICLES, jobs=2)
+    assert split.documents == articles_result.documents
+    assert [(c.term, c.frequency, c.score) for c in split.candidates[:300]] == [
+        (c.term, c.frequency, c.score) for c in articles_result.candidates[:300]
+    ]

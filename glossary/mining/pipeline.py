@@ -1,7 +1,8 @@
 """`mine()`: from files to ranked candidates, in two passes.
 
-1. Counting (parallel): groups of files go to worker processes, which read, clean, simplify, segment and
-   count them (`candidates.count_sentences`); the counts come back, are merged and pruned.
+1. Counting (parallel): groups of small files, and shares of big ones, go to worker processes, which read,
+   clean, simplify, segment and count them (`candidates.count_sentences`); the counts come back, are merged
+   and pruned.
 2. Details (for the best candidates only, parallel too): a second read finds document frequencies and
    example sentences with offsets, and the traditional form where the text had one.
 """
@@ -22,7 +23,8 @@ from .candidates import Counts, count_sentences, counting_tokenizer
 from .inputs import find_files, iter_documents
 from .reference import default_reference
 
-BATCH_BYTES = 1_000_000  # bytes of input files per task sent to a worker
+BATCH_BYTES = 256_000  # bytes of input files per task sent to a worker (small, so all stay busy to the end)
+SPLIT_BYTES = 2_000_000  # a file this big is counted in parts, one per worker
 MAX_ENTRIES = 3_000_000  # keys kept in the count tables before rare n-grams are pruned
 SMALL_CORPUS = 500_000  # below this many characters, hapaxes are candidates (min_freq 1), above it 2
 
@@ -135,15 +137,39 @@ def _file_batches(files: list[Path]) -> list[list[str]]:
     return batches
 
 
-def _count_files(paths: list[str], max_entries: int = MAX_ENTRIES) -> tuple[Counts, int, list, int]:
-    """Worker task: read, clean and count a group of files. Returns (counts, documents, problems, bytes)."""
+def _count_tasks(files: list[Path], jobs: int) -> list[tuple[list[str], int, int]]:
+    """Counting tasks (files, part, parts): groups of small files, and big files (SPLIT_BYTES or more) split
+    in jobs parts, so that every worker stays busy even when the corpus is a few big files. Each part's
+    worker reads the file whole (reading is a small share of the time) and counts its share of sentences."""
+    tasks: list[tuple[list[str], int, int]] = []
+    small: list[Path] = []
+    for path in files:
+        try:
+            big = jobs > 1 and path.stat().st_size >= SPLIT_BYTES
+        except OSError:
+            big = False
+        if big:
+            tasks.extend(([str(path)], part, jobs) for part in range(jobs))
+        else:
+            small.append(path)
+    return [(batch, 0, 1) for batch in _file_batches(small)] + tasks
+
+
+def _count_files(task: tuple[list[str], int, int], max_entries: int = MAX_ENTRIES) -> tuple[Counts, int, list, int]:
+    """Worker task: read, clean and count a group of files (or, for part i of parts, the i-th share of the
+    sentences of each). Returns (counts, documents, problems, bytes); part 0 alone reports the documents
+    and their problems."""
+    paths, part, parts = task
     counts = Counts()
     problems: list[tuple[str, str]] = []
     n_docs = 0
     size = 0
     for doc in iter_documents(paths, lambda name, message: problems.append((name, message))):
         n_docs += 1
-        count_sentences([s.text for s in doc.sentences], counts)
+        texts = [s.text for s in doc.sentences]
+        if parts > 1:
+            texts = texts[part * len(texts) // parts: (part + 1) * len(texts) // parts]
+        count_sentences(texts, counts)
         if counts.size() > max_entries:
             counts.prune(max_entries // 2)
     for path in paths:
@@ -151,7 +177,9 @@ def _count_files(paths: list[str], max_entries: int = MAX_ENTRIES) -> tuple[Coun
             size += os.path.getsize(path)
         except OSError:
             pass
-    return counts, n_docs, problems, size
+    if part:
+        n_docs, problems = 0, []
+    return counts, n_docs, problems, size // parts
 
 
 def _run_tasks(function, tasks: list, jobs: int, on_result) -> None:
@@ -188,7 +216,7 @@ def _count(paths, jobs, on_problem, progress, max_entries) -> tuple[Counts, int]
         if total.size() > max_entries:
             total.prune(max_entries // 2)
 
-    _run_tasks(_count_files, _file_batches(files), jobs, add)
+    _run_tasks(_count_files, _count_tasks(files, jobs), jobs, add)
     return total, n_docs
 
 
