@@ -148,22 +148,22 @@ class _FastTokenizer(jieba.Tokenizer):
                 buf += sentence[x]
             else:
                 if buf:
-                    if len(buf) == 1:
-                        yield buf
-                    elif not freq.get(buf):
-                        yield from finalseg.cut(buf)
-                    else:
-                        yield from buf
+                    yield from _single_characters(buf, freq)
                     buf = ""
                 yield sentence[x:y]
             x = y
         if buf:
-            if len(buf) == 1:
-                yield buf
-            elif not freq.get(buf):
-                yield from finalseg.cut(buf)
-            else:
-                yield from buf
+            yield from _single_characters(buf, freq)
+
+
+def _single_characters(buf: str, freq: dict):
+    """A run of characters the route left single, as jieba cuts it: an unknown run goes to its HMM."""
+    if len(buf) == 1:
+        yield buf
+    elif not freq.get(buf):
+        yield from finalseg.cut(buf)
+    else:
+        yield from buf
 
 
 _get_tokenizer = counting_tokenizer
