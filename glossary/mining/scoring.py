@@ -53,11 +53,32 @@ class Candidate:
     full_forms: list = field(default_factory=list)  # for an abbreviation: the candidates it stands for
 
 
+# Single characters that open a noun phrase as a prefix although jieba tags them as a verb or a preposition:
+# the privative 无/非 (无固定期限劳动合同, 非全日制用工) and the passive 被 before a verb (被派遣劳动者, 被申请人).
+_PRIVATIVE = set("无非")
+_PASSIVE = "被"
+
+
 def term_shape_ok(tokens: list[str] | tuple[str, ...], ref: Reference) -> bool:
     """A term does not begin or end with a function word and holds no particle or conjunction."""
-    if not ref.can_open(tokens[0]) or not ref.can_close(tokens[-1], tokens[-2] if len(tokens) > 1 else None):
+    if not ref.can_close(tokens[-1], tokens[-2] if len(tokens) > 1 else None):
+        return False
+    if not ref.can_open(tokens[0]) and not _prefixed_noun_phrase(tokens, ref):
         return False
     return not any(t in _INNER_BANNED for t in tokens[1:-1])
+
+
+def _prefixed_noun_phrase(tokens, ref: Reference) -> bool:
+    """A noun phrase opened by a prefix character (see _PRIVATIVE): the prefix, a content word it governs
+    (a verb after 被), and a head of two or more characters that is not a verb."""
+    if len(tokens) < 3 or _is_verb(tokens[-1], ref) or len(tokens[-1]) < 2:
+        return False
+    first, second = tokens[0], tokens[1]
+    if first in _PRIVATIVE:
+        return ref.can_open(second)
+    if first == _PASSIVE:
+        return len(second) > 1 and (ref.tag(second) or "").startswith("v")
+    return False
 
 
 def select_candidates(counts: Counts, ref: Reference, min_freq: int) -> dict[str, Candidate]:
@@ -225,8 +246,11 @@ def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference
             feats["clean_left"] = feats["clean_right"] = 1.0
             feats["stuck"] = 0.0
         # clause material: general verbs (开展, 帮助, 宣传) inside a multi-token candidate
+        # (a verb modifying a noun head inside the term is no clause: 工资支付保证金, 职工诉求表达机制)
+        noun_head = not (ref.tag(toks[-1]) or "").startswith(("v", "d")) or ref.tag(toks[-1]) == "vn"
         feats["general_verbs"] = sum(
-            1 for t in toks if len(toks) > 1 and ref.tag(t) == "v" and word_keyness(t) < GENERAL_KEYNESS
+            1 for i, t in enumerate(toks) if len(toks) > 1 and ref.tag(t) == "v" and word_keyness(t) < GENERAL_KEYNESS
+            and not (noun_head and 0 < i < len(toks) - 1) and not (i == 0 and t in _PRIVATIVE)
         )
         feats["tokens"] = len(toks)
         feats["domain_share"] = sum(map(domain_token, toks)) / len(toks)
