@@ -17,13 +17,6 @@ from .db import get_db
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _concept_or_404(key: str) -> int:
-    concept_id = store.concept_id_for(get_db(), key)
-    if concept_id is None:
-        abort(404, description=f"no term with id or slug {key[:80]!r}")
-    return concept_id
-
-
 @bp.route("/")
 def index():
     return jsonify({
@@ -50,7 +43,7 @@ def search():
 @bp.route("/terms/<key>")
 def term(key):
     db = get_db()
-    entry = store.get_entry(db, _concept_or_404(key), examples=0)
+    entry = store.get_entry(db, params.concept_id_or_404(db, key), examples=0)
     entry.pop("examples")
     entry["examples_url"] = url_for(".examples", key=entry["slug"])
     entry["page_url"] = url_for("pages.concept", slug=entry["slug"])
@@ -60,7 +53,7 @@ def term(key):
 @bp.route("/terms/<key>/examples")
 def examples(key):
     db = get_db()
-    concept_id = _concept_or_404(key)
+    concept_id = params.concept_id_or_404(db, key)
     try:
         page = browse.examples_page(
             db, concept_id, page=params.int_arg("page", 1), per_page=params.int_arg("per_page", 10, 1, browse.MAX_PER_PAGE),

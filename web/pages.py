@@ -40,13 +40,6 @@ def site_context() -> dict:
     }
 
 
-def _concept_or_404(key: str) -> int:
-    concept_id = store.concept_id_for(get_db(), key)
-    if concept_id is None:
-        abort(404, description=f"No term with the id {key[:80]!r} is in the glossary.")
-    return concept_id
-
-
 @bp.route("/")
 def index():
     db = get_db()
@@ -70,7 +63,7 @@ def search():
 @bp.route("/term/<slug>")
 def concept(slug):
     db = get_db()
-    concept_id = _concept_or_404(slug)
+    concept_id = params.concept_id_or_404(db, slug)
     entry = store.get_entry(db, concept_id, examples=0)
     if slug != entry["slug"]:  # a numeric id: the slug is the address to keep
         return redirect(url_for(".concept", slug=entry["slug"]), 301)
@@ -86,7 +79,7 @@ def concept(slug):
 @bp.route("/term/<slug>/card")
 def card(slug):
     db = get_db()
-    concept_id = _concept_or_404(slug)
+    concept_id = params.concept_id_or_404(db, slug)
     entry = store.get_entry(db, concept_id, examples=0)
     if slug != entry["slug"]:
         return redirect(url_for(".card", slug=entry["slug"]), 301)

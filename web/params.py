@@ -9,7 +9,9 @@ from urllib.parse import unquote_to_bytes
 
 from flask import g, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
+
+from glossary import store
 
 
 def args() -> MultiDict:
@@ -45,3 +47,11 @@ def int_arg(name: str, default: int, minimum: int = 1, maximum: int | None = Non
         bounds = f"at least {minimum}" if maximum is None else f"between {minimum} and {maximum}"
         raise BadRequest(f"{name} must be {bounds}")
     return number
+
+
+def concept_id_or_404(db, key: str) -> int:
+    """The concept named by a URL's id or slug; 404 (page or JSON error, by blueprint) when there is none."""
+    concept_id = store.concept_id_for(db, key)
+    if concept_id is None:
+        raise NotFound(f"No term with the id or slug {key[:80]!r} is in the glossary.")
+    return concept_id
