@@ -179,6 +179,21 @@ def _sub(parent, tag: str, text=None, lang: str | None = None, **attrs) -> etree
     return element
 
 
+def _term_element(entry, lang_secs: dict, term: dict, lang_tag: str, term_tag: str) -> etree._Element:
+    """A term's element (v3 langSec/termSec, 2008 langSet/tig) with its term, termType and status; the
+    language section is made on the language's first term."""
+    lang_sec = lang_secs.get(term["lang"])
+    if lang_sec is None:
+        lang_sec = lang_secs[term["lang"]] = _sub(entry, lang_tag, lang=term["lang"])
+    element = _sub(lang_sec, term_tag)
+    _sub(element, "term", term["term"])
+    if term["term_type"]:
+        _sub(element, "termNote", term["term_type"], type="termType")
+    if term["status"] in STATUS_TO_TBX:
+        _sub(element, "termNote", STATUS_TO_TBX[term["status"]], type="administrativeStatus")
+    return element
+
+
 def _chunk(element, level: int) -> bytes:
     etree.indent(element, space="  ", level=level)
     return ("  " * level).encode() + etree.tostring(element, encoding="UTF-8") + b"\n"
@@ -267,15 +282,7 @@ def concept_entry_v3(record: ConceptRecord, back: _Back) -> etree._Element:
     _transactions(entry, c)
     lang_secs: dict[str, etree._Element] = {}
     for term in record.terms:
-        lang_sec = lang_secs.get(term["lang"])
-        if lang_sec is None:
-            lang_sec = lang_secs[term["lang"]] = _sub(entry, "langSec", lang=term["lang"])
-        term_sec = _sub(lang_sec, "termSec")
-        _sub(term_sec, "term", term["term"])
-        if term["term_type"]:
-            _sub(term_sec, "termNote", term["term_type"], type="termType")
-        if term["status"] in STATUS_TO_TBX:
-            _sub(term_sec, "termNote", STATUS_TO_TBX[term["status"]], type="administrativeStatus")
+        term_sec = _term_element(entry, lang_secs, term, "langSec", "termSec")
         for key in record.sources.get(term["id"], []):
             _sub(term_sec, "admin", back.source_titles[key], type="source", target=back.source_ids[key])
         for context in record.contexts.get(term["id"], []):
@@ -341,15 +348,7 @@ def term_entry_martif(record: ConceptRecord, source_titles: dict[str, str],
         _sub(entry, "descrip", c["definition"], type="definition")
     lang_secs: dict[str, etree._Element] = {}
     for term in chinese + english:
-        lang_set = lang_secs.get(term["lang"])
-        if lang_set is None:
-            lang_set = lang_secs[term["lang"]] = _sub(entry, "langSet", lang=term["lang"])
-        tig = _sub(lang_set, "tig")
-        _sub(tig, "term", term["term"])
-        if term["term_type"]:
-            _sub(tig, "termNote", term["term_type"], type="termType")
-        if term["status"] in STATUS_TO_TBX:
-            _sub(tig, "termNote", STATUS_TO_TBX[term["status"]], type="administrativeStatus")
+        tig = _term_element(entry, lang_secs, term, "langSet", "tig")
         if term["lang"] == "zh-Hans" and term["pinyin"]:
             _sub(tig, "note", term["pinyin"])
         if term["lang"] == "en":
