@@ -41,12 +41,9 @@ def client(mined_db_path, app, fast_hashing):
 
 
 @pytest.fixture
-def db(mined_db_path):
-    from glossary.schema import open_db
-
-    database = open_db(mined_db_path)
-    yield database
-    database.close()
+def db(mined_db_path, db):
+    """conftest's `db`, opened on the mined glossary (mined_db_path fills the file first)."""
+    return db
 
 
 def candidate_id(db, term):
