@@ -34,11 +34,31 @@ def today() -> str:
     return datetime.now(timezone.utc).date().isoformat()
 
 
+# How long enable_wal keeps trying while another connection is writing (seconds).
+WAL_SWITCH_PATIENCE = 10.0
+
+
 def enable_wal(db: sqlite_utils.Database) -> None:
     """Write-ahead logging, so that readers never wait for a writer and vice versa. Persistent in the file;
-    a no-op when already on."""
-    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
+    a no-op when already on.
+
+    The switch needs an exclusive lock, and SQLite fails it at once with "database is locked" while another
+    connection holds a write lock: its busy timeout does not apply. Two site workers taking their first
+    edits at the same moment meet exactly that, so the switch is retried here until the writer is done."""
+    deadline = time.monotonic() + WAL_SWITCH_PATIENCE
+    delay = 0.005
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise Busy("the glossary is busy with other changes; nothing was saved — please try again") from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
 
 @contextlib.contextmanager

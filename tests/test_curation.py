@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
+import threading
 
 import pytest
+import sqlite_utils
 
 from glossary import curation, journal, store
 from glossary.lookup import lookup
-from glossary.schema import GlossaryError
+from glossary.schema import GlossaryError, open_db
 
 
 def state(db, slug):
@@ -105,6 +108,30 @@ def test_the_change_and_its_journal_row_are_one_transaction(db, monkeypatch):
         curation.save_concept(db, "trade-union", edited, before["version"], "eddie")
     assert state(db, "trade-union") == before
     assert not db.conn.in_transaction
+
+
+def test_switching_to_wal_waits_for_a_writer_instead_of_failing(db_path):
+    """SQLite refuses the switch to WAL at once, busy timeout or not, while another connection holds a
+    write lock; two site workers making their first edits together hit that (a CI run did)."""
+    writer = open_db(db_path)
+    writer.conn.execute("BEGIN IMMEDIATE")
+    writer.conn.execute("UPDATE concepts SET version = version")
+    threading.Timer(0.3, lambda: writer.conn.execute("COMMIT")).start()
+    reader = open_db(db_path)
+    journal.enable_wal(reader)
+    assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert writer.execute("SELECT count(*) FROM concepts").fetchone()[0] > 0
+
+
+def test_a_writer_that_never_finishes_makes_the_wal_switch_busy(tmp_path, monkeypatch):
+    path = tmp_path / "plain.db"
+    writer = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None, check_same_thread=False))
+    writer["t"].insert({"x": 1})
+    writer.conn.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(journal, "WAL_SWITCH_PATIENCE", 0.2)
+    with pytest.raises(journal.Busy, match="nothing was saved"):
+        journal.enable_wal(sqlite_utils.Database(sqlite3.connect(path)))
+    writer.conn.execute("ROLLBACK")
 
 
 def test_correcting_a_reading_sets_reviewed_pinyin_and_its_search_keys(db):

@@ -158,7 +158,13 @@ def test_parallel_edits_from_many_threads_lose_nothing(app, accounts, db_path):
         if response.status_code != 302:
             errors.append(re.findall(r"flash error\">([^<]*)|<h1>([^<]*)", response.get_data(as_text=True)))
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
+    def guarded_work(n):
+        try:
+            work(n)
+        except Exception as exc:  # a thread's exception would otherwise show only as a wrong count
+            errors.append(f"thread {n}: {exc!r}")
+
+    threads = [threading.Thread(target=guarded_work, args=(n,)) for n in range(threads_n)]
     for t in threads:
         t.start()
     for t in threads:
