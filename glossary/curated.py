@@ -32,15 +32,35 @@ def _load_yaml(path: Path):
         raise GlossaryError(f"{path}: not valid YAML: {exc}") from None
 
 
+# A source key: short, lower case, as cited in concepts.yaml (npc-tul-2021, chinadaily-2015-05-01).
+SOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+def check_source(key: str, source: dict) -> None:
+    """GlossaryError unless the source has a well-formed key, a title, a known authority, and a URL (if
+    any) that is a web address (it becomes a link on the site: no javascript: or data: URLs)."""
+    if not isinstance(key, str) or not SOURCE_KEY.match(key):
+        raise GlossaryError(f"source key {key!r}: use lower-case letters, digits, '.', '_' and '-' (at most 64)")
+    if not str(source.get("title") or "").strip():
+        raise GlossaryError(f"source {key!r} needs a title")
+    if source.get("authority") not in AUTHORITIES:
+        raise GlossaryError(f"source {key!r}: authority must be one of {sorted(AUTHORITIES)}")
+    url = source.get("url")
+    if url and not re.match(r"^https?://[^\s<>\"]+$", str(url)):
+        raise GlossaryError(f"source {key!r}: the URL must be an http:// or https:// address")
+
+
 def load_sources(path: Path) -> dict[str, dict]:
     sources = _load_yaml(path) or {}
     if not isinstance(sources, dict):
         raise GlossaryError(f"{path}: expected a mapping of source keys")
     for key, source in sources.items():
-        if not isinstance(source, dict) or not source.get("title"):
+        if not isinstance(source, dict):
             raise GlossaryError(f"{path}: source {key!r} needs a title")
-        if source.get("authority") not in AUTHORITIES:
-            raise GlossaryError(f"{path}: source {key!r}: authority must be one of {sorted(AUTHORITIES)}")
+        try:
+            check_source(key, source)
+        except GlossaryError as exc:
+            raise GlossaryError(f"{path}: {exc}") from None
     if HOUSE_SOURCE not in sources:
         raise GlossaryError(f"{path}: the {HOUSE_SOURCE!r} source (house proposals) is missing")
     return sources

@@ -200,6 +200,55 @@ def changes_json():
         return jsonify({"error": str(exc)}), 400
 
 
+# --- sources of renderings ---------------------------------------------------------------------------------
+
+def _source_form() -> dict:
+    return {field: request.form.get(field, "") for field in curation.SOURCE_FIELDS}
+
+
+@bp.route("/sources", methods=["GET", "POST"])
+def sources():
+    """Every source renderings cite, with how often; editors add new ones here (then cite them on a concept)."""
+    db = get_db()
+    form, status = {"authority": "media"}, 200
+    if request.method == "POST":
+        if g.user is None:
+            abort(401)
+        db = editing_db()
+        key, form = (request.form.get("id") or "").strip(), {"id": request.form.get("id", ""), **_source_form()}
+        try:
+            curation.save_source(db, key, form, g.user["name"], new=True)
+        except GlossaryError as exc:
+            flash(f"Not added: {exc}", "error")
+            status = 400
+        else:
+            flash(f"Added source {key}; it can now be cited on any concept.", "info")
+            return redirect(url_for("curate.sources"))
+    return render_template("curate/sources.html", sources=curation.sources_with_usage(db), form=form,
+                           authorities=sorted(curated.AUTHORITIES)), status
+
+
+@bp.route("/sources/<key>", methods=["GET", "POST"])
+@login_required
+def edit_source(key):
+    db = editing_db()
+    current = curation.known_sources(db).get(key)
+    if current is None:
+        abort(404)
+    form, status = current, 200
+    if request.method == "POST":
+        form = {"id": key, **_source_form()}
+        try:
+            curation.save_source(db, key, form, g.user["name"], new=False)
+        except GlossaryError as exc:
+            flash(f"Not saved: {exc}", "error")
+            status = 400
+        else:
+            flash(f"Saved source {key}.", "info")
+            return redirect(url_for("curate.sources"))
+    return render_template("curate/source.html", form=form, authorities=sorted(curated.AUTHORITIES)), status
+
+
 # --- the review queue -------------------------------------------------------------------------------------
 
 QUEUE_PAGE = 50
