@@ -199,6 +199,30 @@ def test_counting_keeps_quoted_coinages_and_token_runs():
     assert any(key.replace(cand_mod.SEP, "") == "工资集体协商" for key in counts.grams)
 
 
+def test_enumerated_items_that_break_the_term_shape_become_candidates():
+    from glossary.mining.reference import default_reference
+    from glossary.mining.scoring import select_candidates
+
+    counts = count_sentences([
+        "开展生活救助、再就业援助、法律援助等服务。",  # 再 (an adverb to jieba) opens the item
+        "建立联席会议制度、劳动关系预警与调处机制、欠薪报告制度。",  # 与 joins the modifiers of 机制
+        "依照法规和劳动合同、集体合同办理，不分民族、性别。",  # two noun phrases; a negated verb phrase
+    ])
+    cands = select_candidates(counts, default_reference(), 1)
+    assert cands["再就业援助"].origin == "listed"
+    assert cands["劳动关系预警与调处机制"].origin == "listed"
+    assert "法规和劳动合同" not in cands and "不分民族" not in cands
+
+
+def test_a_privative_phrase_entry_opens_a_term():
+    from glossary.mining.reference import default_reference
+    from glossary.mining.scoring import select_candidates
+
+    counts = count_sentences(["深入非公企业建会，非公企业工会不断壮大。"])  # jieba: 非公 (a phrase, tagged d)/企业
+    cands = select_candidates(counts, default_reference(), 1)
+    assert "非公企业" in cands and "非公" not in cands
+
+
 def test_pruning_bounds_the_tables_and_keeps_frequent_ngrams():
     counts = Counts()
     rare = ["".join(chr(0x4E00 + (i * 131 + j * 17) % 20000) for j in range(8)) + "。" for i in range(300)]

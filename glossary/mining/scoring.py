@@ -20,8 +20,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .candidates import CHAR_MAX, MAX_CHARS, MAX_TOKENS, SEP, Counts
-from .reference import Reference
+from .candidates import CHAR_MAX, MAX_CHARS, MAX_TOKENS, SEP, Counts, tokenize
+from .reference import EDGE_BANNED_CHARS, PHRASE_COUNT, Reference
 
 # Tokens that may not stand inside a term: particles, conjunctions and the like ("工会的作用", "职工和劳模").
 _INNER_BANNED = set("的了着过地得和与及或并而但")
@@ -39,7 +39,7 @@ DOMAIN_KEYNESS = 3.0
 class Candidate:
     term: str  # simplified characters
     tokens: tuple[str, ...]  # its segmentation (one token per character for a character n-gram)
-    origin: str  # "tokens" (a run of jieba tokens), "chars" (a character n-gram), "quoted"
+    origin: str  # "tokens" (a run of jieba tokens), "chars" (a character n-gram), "quoted", "listed" (an item of an enumeration)
     frequency: int = 0
     aligned: int = 0  # occurrences whose both edges are token boundaries
     quoted: int = 0  # occurrences inside quotation marks
@@ -70,10 +70,16 @@ def term_shape_ok(tokens: list[str] | tuple[str, ...], ref: Reference) -> bool:
 
 def _prefixed_noun_phrase(tokens, ref: Reference) -> bool:
     """A noun phrase opened by a prefix character (see _PRIVATIVE): the prefix, a content word it governs
-    (a verb after 被), and a head of two or more characters that is not a verb."""
-    if len(tokens) < 3 or _is_verb(tokens[-1], ref) or len(tokens[-1]) < 2:
+    (a verb after 被), and a head of two or more characters that is not a verb. The prefix and the word it
+    governs may come as one token that jieba's dictionary lists only as a phrase (非公, count 3, whose tag
+    is a guess): 非公/企业."""
+    if len(tokens) < 2 or _is_verb(tokens[-1], ref) or len(tokens[-1]) < 2:
         return False
     first, second = tokens[0], tokens[1]
+    if len(first) == 2 and first[0] in _PRIVATIVE and 0 < ref.frequency(first) <= PHRASE_COUNT:
+        return ref.can_open(first[1]) or ref.tag(first[1]) is None or ref.tag(first[1]).startswith(("n", "a", "b"))
+    if len(tokens) < 3:
+        return False
     if first in _PRIVATIVE:
         return ref.can_open(second)
     if first == _PASSIVE:
@@ -109,10 +115,47 @@ def select_candidates(counts: Counts, ref: Reference, min_freq: int) -> dict[str
         if c is None:
             cands[term] = Candidate(term, tuple(_split_span(span)), "quoted", aligned=n)
         cands[term].quoted = n
+    _add_listed_items(cands, counts, ref, min_freq)
     for c in cands.values():
         c.frequency = counts.chars.get(c.term, 0) if len(c.term) <= CHAR_MAX + 1 else 0
         c.frequency = max(c.frequency, c.aligned, c.quoted)
     return cands
+
+
+# Inside an item of an enumeration, 与, the conjunction of formal names, may join the modifiers of its head
+# (劳动关系预警与调处机制, 人力资源与社会保障局); particles and the other conjunctions (和, 及: noun phrases in
+# running text) still mark a phrase, not a name.
+_LIST_INNER_BANNED = _INNER_BANNED - {"与"}
+_NAME_CONJUNCTION = "与"
+# Negators open a verb phrase (不分民族, 未及时拨付工程款), never a name.
+_NEGATORS = set("不未没别勿")
+
+
+def listed_shape_ok(tokens: list[str], ref: Reference) -> bool:
+    """The shape of an enumerated item that may be a term although it fails term_shape_ok: the 、 marks its
+    edges, so a one-character adverb may open it (再/就业/援助) and a conjunction may join the modifiers of
+    its head (预警/与/调处/机制; not two noun phrases: 法规/和/劳动合同); it must still end in a noun-like head."""
+    first, last = tokens[0], tokens[-1]
+    opens = ref.can_open(first) or (len(first) == 1 and (ref.tag(first) or "").startswith("d")
+                                    and first not in EDGE_BANNED_CHARS and first not in _NEGATORS)
+    inner = tokens[1:-1]
+    return (opens and ref.can_close(last, tokens[-2] if len(tokens) > 1 else None) and not _is_verb(last, ref)
+            and not any(t in _LIST_INNER_BANNED for t in inner) and _NAME_CONJUNCTION not in inner[-1:])
+
+
+def _add_listed_items(cands: dict[str, Candidate], counts: Counts, ref: Reference, min_freq: int) -> None:
+    """Items of enumerations (…、再就业援助、…) that the token n-grams miss because jieba's tags or a
+    conjunction inside break the usual term shape: the enumeration itself marks both their edges."""
+    for item, n in counts.listed.items():
+        if n < min_freq or item in cands or not 2 <= len(item) <= MAX_CHARS:
+            continue
+        runs = tokenize(item)
+        if len(runs) != 1 or not 2 <= len(runs[0]) <= MAX_TOKENS:
+            continue
+        tokens = runs[0]
+        if term_shape_ok(tokens, ref) or not listed_shape_ok(tokens, ref):
+            continue  # a well-shaped item is a token n-gram already, or was cut for its frequency
+        cands[item] = Candidate(item, tuple(tokens), "listed", aligned=n)
 
 
 def _split_span(span: str) -> list[str]:
