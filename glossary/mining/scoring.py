@@ -353,7 +353,7 @@ WEIGHTS = {
     "dominated": 0.15,  # share of occurrences inside its commonest container (a fragment: 争议仲裁委员会)
     "bare_verb": 2.0,  # a single verb token (订立, 调解, 仲裁): the action, not the term built on it
     "general_verbs": 2.0,  # per general verb inside
-    "name": 1.0,  # a bare place or person name (郑州, 李元法): editors want 郑州市总工会, not 郑州
+    "name": 4.0,  # a bare place or person name (郑州, 李元法): editors want 郑州市总工会, not 郑州; typed, still listed
 }
 
 
