@@ -181,7 +181,7 @@ def main() -> None:
 
     fingerprint = median_ms(lambda: ann.fingerprint(db), args.runs)
     base_zh = median_ms(lambda: zh_index.matcher.spans(article), args.runs)
-    folded = "".join(en_index.vocabulary.get(w, "?") for w in chk.tokenize(draft)[2])
+    folded = "".join(en_index.vocabulary.get(w, chk._OTHER_WORD) for w in chk.tokenize(draft)[2])
     base_en = median_ms(lambda: en_index.matcher.longest_spans(folded), args.runs)
     annotate_ms = median_ms(lambda: ann.annotate(db, article), args.runs)
     check_ms = median_ms(lambda: chk.check(db, article, draft), args.runs)

@@ -9,13 +9,18 @@ counter of schema migration 5), so annotating a story costs a pass over its text
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import sqlite3
 import string
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import compress, repeat
+from math import log
+from operator import add, and_, itemgetter, lt
 from typing import Any, Callable, NamedTuple
 
 import ahocorasick_rs
@@ -95,7 +100,7 @@ def cached(db, name: str, build: Callable[[Any], Any]) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConceptInfo:
     id: int
     slug: str
@@ -109,7 +114,7 @@ class ConceptInfo:
     note_zh: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermInfo:
     id: int
     concept_id: int
@@ -124,9 +129,9 @@ class TermIndex:
     terms: dict[int, TermInfo]
     concepts: dict[int, ConceptInfo]
     zh_forms: frozenset  # every term text, to tell whether a candidate is already a term
-    # per pattern number of the matcher: (term id, concept id) of the term it finds, the first (zh-Hans)
-    # row when several terms share a spelling
-    found: list[tuple[int, int]] = field(default_factory=list)
+    # per pattern number of the matcher: (pattern text, term id, concept id), the last three fields of an
+    # Occurrence of it; the term is the first (zh-Hans) row when several terms share a spelling
+    found: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def build_term_index(db) -> TermIndex:
@@ -158,7 +163,8 @@ def build_term_index(db) -> TermIndex:
         terms[tid] = TermInfo(tid, cid, zh, hans_pinyin if lang == "zh-Hant" else pinyin, term_type)
         patterns.append((text, tid))
     matcher = SpanMatcher(patterns)
-    found = [(terms[min(ids)].id, terms[min(ids)].concept_id) for ids in matcher.pattern_values]
+    found = [(text, terms[min(ids)].id, terms[min(ids)].concept_id)
+             for text, ids in zip(matcher.pattern_texts, matcher.pattern_values)]
     return TermIndex(matcher, terms, concepts, frozenset(p for p, _ in patterns), found)
 
 
@@ -176,9 +182,16 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 
 def count_scripts(text: str) -> tuple[int, int]:
     """(Chinese characters, Latin letters) in text: which language a paste is in."""
+    return count_chinese(text), count_latin(text)
+
+
+def count_chinese(text: str) -> int:
+    return len(text) - len(_CJK_CHARS.sub("", text))
+
+
+def count_latin(text: str) -> int:
     encoded = text.encode("utf-8", "replace")
-    latin = len(encoded) - len(encoded.translate(None, _ASCII_LETTERS))  # bytes.translate: a C loop
-    return len(text) - len(_CJK_CHARS.sub("", text)), latin
+    return len(encoded) - len(encoded.translate(None, _ASCII_LETTERS))  # bytes.translate: a C loop
 
 
 def _size(n: int) -> str:
@@ -251,10 +264,19 @@ class Candidate:
 class Annotation:
     text: str
     occurrences: list[Occurrence]
-    terms: list[TermUse]  # in order of first occurrence
-    candidates: list[Candidate]
     warnings: list[str]
     index: TermIndex = field(repr=False)
+
+    # worked out on first use: `annotate` does so at once, `check` (which needs neither) never does
+    @cached_property
+    def terms(self) -> list[TermUse]:
+        """The terms used, in order of first occurrence."""
+        return term_uses(self.index, self.occurrences)
+
+    @cached_property
+    def candidates(self) -> list[Candidate]:
+        """Term-like expressions the glossary does not have yet."""
+        return find_candidates(self.text, self.occurrences, self.index)
 
     def concept_ids(self) -> list[int]:
         return list(dict.fromkeys(t.concept.id for t in self.terms))
@@ -272,14 +294,14 @@ class LongestMatcher:
                 values.setdefault(text, []).append(value)
         self.max_len = max(map(len, values), default=0)
         self.texts = list(values)  # pattern number → text
-        self._values = list(values.values())
+        self.values = list(map(tuple, values.values()))  # pattern number → the values given for it
         self._automaton = (ahocorasick_rs.AhoCorasick(self.texts, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if values else None)
 
-    def longest_spans(self, text: str) -> list[tuple[int, int, list]]:
+    def longest_spans(self, text: str) -> list[tuple[int, int, tuple]]:
         if self._automaton is None:
             return []
-        values = self._values
+        values = self.values
         return [(start, end, values[i]) for i, start, end in self._automaton.find_matches_as_indexes(text)]
 
     def longest_indexes(self, text: str) -> list[tuple[int, int, int]]:
@@ -294,8 +316,8 @@ def continued_prefixes(texts: list[str]) -> frozenset:
     return frozenset(text[:k] for text in texts for k in range(2, len(text) + 1))
 
 
-def _by_start_longest_first(found: tuple[int, int, int]) -> tuple[int, int]:
-    return found[1], -found[2]
+_START_OF_INDEXES = itemgetter(1)  # in a (pattern number, start, end) triple
+_END_OF_INDEXES = itemgetter(2)
 
 
 class SpanMatcher(Matcher):
@@ -308,7 +330,8 @@ class SpanMatcher(Matcher):
         super().__init__(patterns)
         self._longest = LongestMatcher(patterns)
         self.max_len = self._longest.max_len
-        self.pattern_values = self._longest._values  # pattern number → the values given for it
+        self.pattern_values = self._longest.values  # pattern number → the values given for it
+        self.pattern_texts = self._longest.texts
         self.prefixes = continued_prefixes(self._longest.texts)
         # every match, overlapping ones too, in a window: a Rust scan is several times quicker than
         # pyahocorasick's iterator on the few places per story that need re-tiling
@@ -327,8 +350,9 @@ class SpanMatcher(Matcher):
         (start, end, pattern number)."""
         if self._every is None:
             return []
-        found = sorted(self._every.find_matches_as_indexes(text[start:end], overlapping=True),
-                       key=_by_start_longest_first)
+        found = self._every.find_matches_as_indexes(text[start:end], overlapping=True)
+        found.sort(key=_END_OF_INDEXES, reverse=True)  # two stable C-level sorts: by start, then longest
+        found.sort(key=_START_OF_INDEXES)
         return [(start + s, start + e, i) for i, s, e in found]
 
     def longest_spans(self, text: str) -> list[tuple[int, int, list]]:
@@ -393,17 +417,37 @@ def _tile(cluster: list[Span], text: str) -> list[Span]:
 
 
 def _inside_words(text: str, start: int, end: int) -> set[int]:
-    """Offsets in text[start:end] that fall inside a word, not between two, as jieba segments it (its
-    dictionary route, without the HMM: what jieba.lcut(…, HMM=False) does, without its generator layers)."""
+    """Offsets in text[start:end] that fall inside a word, not between two, as jieba segments it: its
+    dictionary route without the HMM, what jieba.lcut(…, HMM=False) does. jieba's get_DAG and calc in one
+    loop, same arithmetic and ties, without building the DAG first."""
     piece = text[start:end]
     tokenizer = jieba.dt
     tokenizer.check_initialized()
-    route: dict = {}
-    tokenizer.calc(piece, tokenizer.get_DAG(piece), route)
+    freq = tokenizer.FREQ
+    logtotal = log(tokenizer.total)
+    n = len(piece)
+    score = [0.0] * (n + 1)  # jieba's route[k][0]: the best log probability of piece[k:]
+    word_end = [0] * n  # jieba's route[k][1]: where the best route's first word from k ends
+    for k in range(n - 1, -1, -1):
+        best = None
+        i = k
+        count = freq.get(piece[k])  # None: not even the start of a dictionary word
+        while count is not None:  # every dictionary word starting at k (the DAG's edges from k)
+            if count:
+                option = (log(count) - logtotal + score[i + 1], i)
+                if best is None or option > best:
+                    best = option
+            i += 1
+            if i == n:
+                break
+            count = freq.get(piece[k:i + 1])
+        if best is None:  # no word: the character alone
+            best = (log(freq.get(piece[k]) or 1) - logtotal + score[k + 1], k)
+        score[k], word_end[k] = best
     inside: set[int] = set()
     x = 0
-    while x < len(piece):
-        y = route[x][1] + 1
+    while x < n:
+        y = word_end[x] + 1
         inside.update(range(start + x + 1, start + y))
         x = y
     return inside
@@ -435,39 +479,47 @@ def find_terms(index: TermIndex, text: str) -> list[Occurrence]:
     # the simplified text finds every concept by its simplified terms (and traditional variants OpenCC maps
     # back); offsets stay those of the text as given, since the conversion keeps its length
     scan = simplified if len(simplified) == len(text) else text
-    found = index.found  # pattern number → (term id, concept id), worked out with the automaton
-    return [Occurrence(start, end, text[start:end], *found[pattern]) for start, end, pattern in _tiled(index.matcher, scan)]
+    found = _tiled(index.matcher, scan)
+    fields = index.found  # pattern number → (pattern text, term id, concept id), worked out with the automaton
+    # tuple.__new__ rather than Occurrence(...): no Python-level constructor call for each of thousands
+    new = tuple.__new__
+    if scan == text:  # the text is written as the patterns are (simplified): each match is its pattern's text
+        return [new(Occurrence, (start, end) + fields[pattern]) for pattern, start, end in found]
+    return [new(Occurrence, (start, end, text[start:end]) + fields[pattern][1:]) for pattern, start, end in found]
 
 
-def _tiled(matcher: SpanMatcher, text: str) -> list[Span]:
-    """(start, end, pattern number) of the terms in text: the leftmost-longest matches (one Rust scan), re-tiled only where a match is followed by unmatched
-    text and a term starting inside it runs on into that text (工会法|律援助: 法律 is a prefix of a pattern);
-    such a place's overlapping run is tiled by `_tile`."""
+def _tiled(matcher: SpanMatcher, text: str) -> list[tuple[int, int, int]]:
+    """(pattern number, start, end) of the terms in text: the leftmost-longest matches (one Rust scan),
+    re-tiled only where a match is followed by unmatched text and a term starting inside it runs on into
+    that text (工会法|律援助: 法律 is a prefix of a pattern); such a place's overlapping run is tiled by
+    `_tile`. Which matches are followed by unmatched text is worked out by C-level maps over the scan's
+    list, so the Python loop runs only for those."""
     found = matcher._longest.longest_indexes(text)
-    prefixes = matcher.prefixes
-    out: list[Span] = []
+    if not found:
+        return found
     n = len(text)
-    count = len(found)
-    i = 0
-    while i < count:
-        pattern, start, end = found[i]
-        if end - start >= 2 and end < n and (i + 1 == count or found[i + 1][1] > end):
-            stop = end + 1
-            for p in range(start + 1, end):
-                if text[p:stop] in prefixes:
-                    break
-            else:
-                p = -1
-            if p >= 0:
-                region = _overlapping_run(matcher, text, start)
-                out += _tile(region, text)  # one run of overlapping spans, sorted: one cluster of best_tiling
-                region_end = max([s[1] for s in region])
-                i += 1
-                while i < count and found[i][1] < region_end:
-                    i += 1
-                continue
-        out.append((start, end, pattern))
-        i += 1
+    starts = list(map(_START_OF_INDEXES, found))
+    ends = list(map(_END_OF_INDEXES, found))
+    followed_by_gap = list(map(lt, ends, starts[1:] + [n + 1]))  # the next match starts later (or none does)
+    followed_by_gap[-1] = ends[-1] < n  # after the last match, only if the text goes on
+    two_or_more = map(lt, map(add, starts, repeat(1)), ends)
+    looks = compress(range(len(found)), map(and_, followed_by_gap, two_or_more))
+    prefixes = matcher.prefixes
+    out: list[tuple[int, int, int]] = []
+    done = 0  # found[:done] is in out
+    for i in looks:
+        if i < done:
+            continue  # inside a run already re-tiled
+        _pattern, start, end = found[i]
+        stop = end + 1
+        if prefixes.isdisjoint(map(text.__getitem__, map(slice, range(start + 1, end), repeat(stop)))):
+            continue  # no term starting inside this match runs on past its end
+        out += found[done:i]
+        region = _overlapping_run(matcher, text, start)
+        out += [(pattern, s, e) for s, e, pattern in _tile(region, text)]  # one cluster of best_tiling
+        region_end = max([span[1] for span in region])
+        done = bisect.bisect_left(starts, region_end, i + 1)  # the matches the run covers
+    out += found[done:]
     return out
 
 
@@ -493,23 +545,46 @@ def _overlapping_run(matcher: SpanMatcher, text: str, start: int) -> list[Span]:
 
 def annotate(db, text: str) -> Annotation:
     """The glossary terms and candidate terms of a Chinese article."""
+    annotation = find_source_terms(db, text)
+    _ = annotation.terms, annotation.candidates  # worked out now: every reader of a story's annotation wants them
+    return annotation
+
+
+def find_source_terms(db, text: str) -> Annotation:
+    """An annotation whose term list and candidates are worked out only if asked for (`check` needs the
+    occurrences alone)."""
     text, warnings = prepare_article(text)
     index = term_index(db)
-    occurrences = find_terms(index, text)
+    annotation = Annotation(text, find_terms(index, text), warnings, index)
+    if not annotation.occurrences and not annotation.candidates:
+        warnings.append("no glossary terms found in this text")
+    return annotation
+
+
+_TERM_AND_SPELLING = itemgetter(3, 2)
+_START = itemgetter(0)
+_END = itemgetter(1)
+
+
+def term_uses(index: TermIndex, occurrences: list[Occurrence]) -> list[TermUse]:
+    """One TermUse per simplified term, in order of first occurrence, with its count and spellings. Counted
+    per (term, spelling) pair by C-level Counter and dict first, so the Python loop runs once per distinct
+    pair, not once per occurrence."""
+    pairs = list(map(_TERM_AND_SPELLING, occurrences))
+    counts = Counter(pairs)  # in order of first occurrence
+    first = dict(zip(reversed(pairs), map(_START, reversed(occurrences))))  # the earliest start wins
     uses: dict[str, TermUse] = {}
-    for occ in occurrences:
-        info = index.terms[occ.term_id]
+    for pair, count in counts.items():
+        term_id, spelling = pair
+        info = index.terms[term_id]
         use = uses.get(info.zh)
         if use is None:
             use = uses[info.zh] = TermUse(info.zh, index.concepts[info.concept_id], info.pinyin, info.term_type,
-                                          first=occ.start)
-        use.count += 1
-        if occ.text not in use.forms:
-            use.forms.append(occ.text)
-    candidates = find_candidates(text, occurrences, index)
-    if not occurrences and not candidates:
-        warnings.append("no glossary terms found in this text")
-    return Annotation(text, occurrences, list(uses.values()), candidates, warnings, index)
+                                          first=first[pair])
+        use.count += count
+        if spelling not in use.forms:
+            use.forms.append(spelling)
+    return list(uses.values())
 
 
 # --- candidate terms -----------------------------------------------------------------------------------
@@ -553,21 +628,36 @@ def _classify_quote(inner: str) -> str | None:
     return "quoted coinage"
 
 
+class _Coverage:
+    """How much of a span the (sorted, non-overlapping) occurrences cover: a binary search, so a story's
+    thousands of occurrences are not first painted onto a per-character map."""
+
+    def __init__(self, occurrences: list[Occurrence]):
+        self.starts = list(map(_START, occurrences))
+        self.ends = list(map(_END, occurrences))
+
+    def chars(self, start: int, end: int) -> int:
+        """The number of characters of text[start:end] inside an occurrence."""
+        total = 0
+        i = bisect.bisect_right(self.ends, start)  # the first occurrence ending after start
+        while i < len(self.starts) and self.starts[i] < end:
+            total += min(end, self.ends[i]) - max(start, self.starts[i])
+            i += 1
+        return total
+
+
 def find_candidates(text: str, occurrences: list[Occurrence], index: TermIndex) -> list[Candidate]:
     """Expressions that look like terms but are not in the glossary: quoted coinages and slogans, numbered
     slogans (两金一卡, “六有”) and five-year-plan shorthands (十二五). Generic rules, not a list."""
-    covered = bytearray(len(text))
-    for occ in occurrences:
-        covered[occ.start:occ.end] = b"\x01" * (occ.end - occ.start)
-
+    covered = _Coverage(occurrences)
     found: dict[str, Candidate] = {}
     counted: set[int] = set()
 
     def add(span_text: str, kind: str, start: int, end: int):
-        if to_simplified(span_text) in index.zh_forms or span_text in index.zh_forms:
+        if start in counted or covered.chars(start, end) == end - start:
+            return  # found by an earlier rule, or wholly made of glossary terms
+        if span_text in index.zh_forms or to_simplified(span_text) in index.zh_forms:
             return
-        if all(covered[start:end]) or start in counted:
-            return  # wholly made of glossary terms, or found by an earlier rule
         counted.add(start)
         c = found.setdefault(span_text, Candidate(span_text, kind, first=start))
         c.count += 1
@@ -582,7 +672,7 @@ def find_candidates(text: str, occurrences: list[Occurrence], index: TermIndex) 
             add(stripped, kind, m.start(group) + lead, m.start(group) + lead + len(stripped))
     for pattern in (_NUMBERED, _PLAN):
         for m in pattern.finditer(text):
-            if any(covered[m.start():m.end()]) and not all(covered[m.start():m.end()]):
+            if 0 < covered.chars(m.start(), m.end()) < m.end() - m.start():
                 continue  # straddles a glossary term: not a unit
             if _word_freq(m.group()) >= 10:
                 continue  # an idiom (一心一意), not a slogan

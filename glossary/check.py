@@ -18,14 +18,17 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from itertools import repeat
-from typing import NamedTuple
+from itertools import compress
+from operator import attrgetter, not_
+from typing import Iterator, NamedTuple
 
 import simplemma
 
-from .annotate import CONTROL_CHARS, Annotation, InputError, LongestMatcher, annotate, cached, count_scripts
+from .annotate import (CONTROL_CHARS, Annotation, InputError, LongestMatcher, cached, count_chinese, count_latin,
+                       find_source_terms)
 from .names import split_syllables
 from .schema import GlossaryError
 
@@ -89,7 +92,7 @@ def rendering_variants(term: str) -> list[list[str]]:
 
 # --- the English renderings, indexed once per glossary version -----------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendering:
     id: int
     concept_id: int
@@ -104,35 +107,51 @@ class EnglishIndex:
     vocabulary: dict[str, str]  # folded word → the character that stands for it
     renderings: dict[int, Rendering]
     by_concept: dict[int, list[Rendering]]
+    # draft word as written → its code: fold_word and the vocabulary memoised in one small dict, which
+    # stays in cache where the two big ones (every rendering's words) would not; refilled when full
+    word_codes: dict[str, str] = field(default_factory=dict)
 
 
-# Each word of the renderings' vocabulary is one character from the supplementary planes; a draft word
-# outside the vocabulary is _OTHER_WORD. A rendering is then a short string that can only match whole
-# words, and scanning a 10,000-word draft is scanning 10,000 characters.
-_FIRST_WORD_CODE = 0x10000
-_OTHER_WORD = "\ue000"
+_MAX_WORD_CODES = 200_000
+
+
+# Each word of the renderings' vocabulary is one character; a draft word outside the vocabulary is
+# _OTHER_WORD. A rendering is then a short string that can only match whole words, and scanning a
+# 10,000-word draft is scanning 10,000 characters. The automaton walks the UTF-8 bytes of those characters
+# and on a 100,000-rendering glossary each step is a likely cache miss, so the commonest words get the
+# characters of fewest bytes: one byte for the 127 commonest, two for the next 1,920 (Zipf's law: these are
+# most of a draft's words).
+_OTHER_WORD = "\x00"
+
+
+def _word_codes() -> Iterator[str]:
+    """The characters that stand for words, shortest in UTF-8 first: every code point but _OTHER_WORD and
+    the surrogates (which have no UTF-8 form)."""
+    for point in range(1, 0x110000):
+        if not 0xD800 <= point <= 0xDFFF:
+            yield chr(point)
 
 
 def build_english_index(db) -> EnglishIndex:
     renderings: dict[int, Rendering] = {}
     by_concept: dict[int, list[Rendering]] = {}
-    vocabulary: dict[str, str] = {}
-    patterns = []
-
-    def code(word: str) -> str:
-        if word not in vocabulary:
-            if _FIRST_WORD_CODE + len(vocabulary) > 0x10FFFF:
-                raise GlossaryError("the glossary's English renderings use more than a million different words")
-            vocabulary[word] = chr(_FIRST_WORD_CODE + len(vocabulary))
-        return vocabulary[word]
-
+    folded: list[tuple[int, list[list[str]]]] = []
+    frequency: Counter = Counter()
     for tid, cid, term, status, term_type in db.execute(
         "SELECT id, concept_id, term, status, term_type FROM terms WHERE lang = 'en' ORDER BY concept_id, position, id"
     ):
         r = Rendering(tid, cid, term, status, term_type)
         renderings[tid] = r
         by_concept.setdefault(cid, []).append(r)
-        patterns += [("".join(code(w) for w in words), tid) for words in rendering_variants(term)]
+        variants = rendering_variants(term)
+        folded.append((tid, variants))
+        for words in variants:
+            frequency.update(words)
+    if len(frequency) > 0x110000 - 0x800 - 1:
+        raise GlossaryError("the glossary's English renderings use more than a million different words")
+    # the commonest first; ties in first-seen order (Counter keeps it), so a build is deterministic
+    vocabulary = dict(zip((word for word, _ in frequency.most_common()), _word_codes()))
+    patterns = [("".join(map(vocabulary.__getitem__, words)), tid) for tid, variants in folded for words in variants]
     return EnglishIndex(LongestMatcher(patterns), vocabulary, renderings, by_concept)
 
 
@@ -147,16 +166,45 @@ class EnglishMatch(NamedTuple):
     rendering_ids: tuple[int, ...]
 
 
+_WORDS_AND_GAPS = re.compile(f"({_WORD.pattern})")  # re.split with it: [gap, word, gap, word, …, gap]
+
+
 def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
     """Every glossary rendering in an English text, on whole words, longest first."""
-    # C-level maps, no Python loop per word: a 10,000-word draft is coded in a couple of milliseconds
-    words = list(_WORD.finditer(text))
-    line = "".join(map(index.vocabulary.get, map(fold_word, map(re.Match.group, words)), repeat(_OTHER_WORD)))
+    # C-level maps, no Python loop per word and no match object per word: the text is split into gaps and
+    # words ([gap, word, gap, word, …, gap]: word k is piece 2k + 1), and a match's offsets are sums of
+    # the pieces' lengths, summed from the previous match on (matches come in order)
+    pieces = _WORDS_AND_GAPS.split(text)
+    lengths = list(map(len, pieces))
+    line = _coded(index, pieces[1::2])
+    ids = index.matcher.values
+    new = tuple.__new__  # no Python-level constructor call per match
     out = []
-    for first, stop, values in index.matcher.longest_spans(line):  # one character per word
-        start, end = words[first].start(), words[stop - 1].end()
-        out.append(EnglishMatch(start, end, text[start:end], tuple(values)))
+    offset = piece = 0  # offset: where pieces[piece] starts
+    for pattern, first, stop in index.matcher.longest_indexes(line):  # one character per word
+        start_piece = 2 * first + 1
+        offset += sum(lengths[piece:start_piece])
+        piece = start_piece
+        start, end = offset, offset + sum(lengths[start_piece:2 * stop])
+        out.append(new(EnglishMatch, (start, end, text[start:end], ids[pattern])))
     return out
+
+
+def _coded(index: EnglishIndex, words: list[str]) -> str:
+    """The words as the matcher sees them, one code character each (`_OTHER_WORD` outside the vocabulary)."""
+    codes = index.word_codes
+    coded = list(map(codes.get, words))
+    if None in coded:  # words not seen before: fold and look up each once
+        if len(codes) > _MAX_WORD_CODES:
+            codes.clear()
+            new = set(words)
+        else:
+            new = set(compress(words, map(not_, coded)))  # every code is a one-character string: true
+        vocabulary = index.vocabulary
+        fresh = {word: vocabulary.get(fold_word(word), _OTHER_WORD) for word in new}
+        codes.update(fresh)
+        coded = list(map(fresh.get, words, coded))  # not read back from codes: another thread may clear it
+    return "".join(coded)
 
 
 # --- input ---------------------------------------------------------------------------------------------
@@ -170,7 +218,11 @@ def prepare_draft(text: str) -> str:
         raise InputError(f"the English draft is too long ({len(text):,} characters; at most {MAX_DRAFT_CHARS:,}): "
                          "give one story at a time")
     text = CONTROL_CHARS.sub(" ", text)
-    cjk, latin = count_scripts(text)
+    latin = count_latin(text)
+    # Chinese characters lie beyond Latin-1: only a text with more of those than Latin letters can be
+    # mostly Chinese, so an English draft is not scanned for them (a C-level encode counts them)
+    beyond_latin1 = len(text) - len(text.encode("latin-1", "ignore"))
+    cjk = count_chinese(text) if beyond_latin1 > latin else 0
     if cjk > latin:
         raise InputError(f"the English draft is mostly Chinese ({cjk:,} Chinese characters, {latin:,} Latin letters): "
                          "are the Chinese story and the English draft swapped?")
@@ -217,41 +269,40 @@ def _quote(text: str) -> str:
 
 def check(db, zh_text: str, en_text: str) -> CheckReport:
     """Check an English draft against its Chinese source; findings in source order, house style last."""
-    source = annotate(db, zh_text)
+    source = find_source_terms(db, zh_text)  # its term list and candidates are never needed here
     draft = prepare_draft(en_text)
     index = english_index(db)
     matches = find_renderings(index, draft)
 
-    uses: dict[int, dict[int, list[EnglishMatch]]] = {}  # concept → rendering → matches
-    statuses: dict[tuple[int, int], str] = {}
-    for m in matches:
-        by_concept: dict[int, Rendering] = {}
-        for rid in m.rendering_ids:
-            r = index.renderings[rid]
-            best = by_concept.get(r.concept_id)
-            if best is None or _better(r, best, m.text):
-                by_concept[r.concept_id] = r
-        for r in by_concept.values():
-            uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
-        statuses[(m.start, m.end)] = min((_STATUS_RANK[r.status], r.status) for r in by_concept.values())[1]
+    uses, statuses = _rendering_uses(index, matches)
 
-    zh_spans: dict[int, list[list[int]]] = {}
-    zh_as_written: dict[int, str] = {}
-    for occ in source.occurrences:
-        zh_spans.setdefault(occ.concept_id, []).append([occ.start, occ.end])
-        zh_as_written.setdefault(occ.concept_id, source.index.terms[occ.term_id].zh)
-
-    findings: list[Finding] = []
+    # the source's concepts in order of first occurrence, each with its term as first written; where
+    # each occurs is gathered only for the concepts with a finding
+    occurrences = source.occurrences
+    concept_ids = list(map(_CONCEPT_ID, occurrences))
+    first_term = dict(zip(reversed(concept_ids), map(_TERM_ID, reversed(occurrences))))
+    zh_concepts = dict.fromkeys(concept_ids)
     renderings = index.renderings
-    for cid in zh_spans:
+    to_report = []
+    for cid in zh_concepts:
         used = uses.get(cid)
         if used is not None and len(used) == 1 and renderings[next(iter(used))].status == "preferred":
             continue  # the usual case: one rendering used, the preferred one (as _concept_findings has it)
-        findings += _concept_findings(index, source.index.concepts[cid].slug, zh_as_written[cid], zh_spans[cid],
-                                      index.by_concept.get(cid, []), uses.get(cid, {}))
+        to_report.append(cid)
+    zh_spans: dict[int, list[list[int]]] = {cid: [] for cid in to_report}
+    if to_report:
+        for occ in occurrences:
+            spans = zh_spans.get(occ.concept_id)
+            if spans is not None:
+                spans.append([occ.start, occ.end])
+
+    findings: list[Finding] = []
+    for cid in to_report:
+        findings += _concept_findings(index, source.index.concepts[cid].slug, source.index.terms[first_term[cid]].zh,
+                                      zh_spans[cid], index.by_concept.get(cid, []), uses.get(cid, {}))
     # a deprecated rendering is wrong even where its concept is not in the source
     for cid, by_rendering in uses.items():
-        if cid in zh_spans:
+        if cid in zh_concepts:
             continue
         concept = source.index.concepts.get(cid)
         for rid, ms in by_rendering.items():
@@ -261,6 +312,36 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
                                             [], r, ms, _preferred(index.by_concept.get(cid, []))))
     findings += _not_already_reported(house_style(draft), findings)
     return CheckReport(findings, source, draft, matches, statuses, list(source.warnings))
+
+
+_CONCEPT_ID = attrgetter("concept_id")
+_TERM_ID = attrgetter("term_id")
+
+
+def _rendering_uses(index: EnglishIndex, matches: list[EnglishMatch]) -> tuple[dict, dict]:
+    """Which renderings of which concepts the draft uses: concept → rendering id → matches, and the status
+    shown for each match's span. Where renderings of one concept fold alike, the one spelled as in the
+    draft counts, else the better status; a span shared by concepts shows the worst status."""
+    uses: dict[int, dict[int, list[EnglishMatch]]] = {}
+    statuses: dict[tuple[int, int], str] = {}
+    renderings = index.renderings
+    for m in matches:
+        ids = m.rendering_ids
+        if len(ids) == 1:  # the usual case: the words are one rendering's only
+            r = renderings[ids[0]]
+            uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
+            statuses[(m.start, m.end)] = r.status
+            continue
+        by_concept: dict[int, Rendering] = {}
+        for rid in ids:
+            r = renderings[rid]
+            best = by_concept.get(r.concept_id)
+            if best is None or _better(r, best, m.text):
+                by_concept[r.concept_id] = r
+        for r in by_concept.values():
+            uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
+        statuses[(m.start, m.end)] = min((_STATUS_RANK[r.status], r.status) for r in by_concept.values())[1]
+    return uses, statuses
 
 
 def _not_already_reported(style: list[Finding], findings: list[Finding]) -> list[Finding]:

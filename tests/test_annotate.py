@@ -219,3 +219,36 @@ def test_fast_scan_agrees_with_listing_every_match():
                     run.append(span[:2])
                     run_end = max(run_end, span[1])
                 assert [s[:2] for s in ann._overlapping_run(matcher, text, start)] == run, (sorted(patterns), text)
+
+
+def test_word_boundaries_are_jiebas_own():
+    """The re-tiling's word boundaries (its own loop over jieba's dictionary) are where jieba.lcut without
+    the HMM puts them."""
+    import jieba
+
+    pieces = ["工会法律援助中心", "郑州市总工会副主席", "帮扶困难职工长效机制", "美容美发行业工资集体协商", "两金一卡制度",
+              "职工代表大会审议", "工人先锋号集体", "x工会y法律", "了了了"]
+    for piece in pieces:
+        for start in range(3):
+            text = "。" * start + piece
+            inside, offset = set(), start
+            for word in jieba.lcut(piece, HMM=False):
+                inside.update(range(offset + 1, offset + len(word)))
+                offset += len(word)
+            assert ann._inside_words(text, start, len(text)) == inside, piece
+
+
+def test_a_numbered_slogan_straddling_a_term_is_not_a_candidate(db):
+    add_concept(db, "four-seasons", ["四季"], [("four seasons", "preferred")])
+    found = {c.text for c in ann.annotate(db, "工会一季四季歌，两金一卡。").candidates}
+    assert "季四季歌" not in found and "一季四季" not in found  # part glossary term, part not: no unit
+    assert "两金一卡" in found
+    assert ann.annotate(db, "四季四季。").candidates == []  # wholly glossary terms
+
+
+def test_term_list_keys_spellings_by_term(db):
+    """One entry per simplified term, its count over both scripts and its spellings in order of use."""
+    annotation = ann.annotate(db, "职代会，職代會，职代会。郑州市总工会")
+    uses = {t.zh: t for t in annotation.terms}
+    assert uses["职代会"].count == 3 and uses["职代会"].forms == ["职代会", "職代會"] and uses["职代会"].first == 0
+    assert [t.zh for t in annotation.terms] == ["职代会", "郑州市总工会"]

@@ -227,3 +227,47 @@ def test_zhengzhou_draft_reports_each_deliberate_mistake_and_nothing_else(real_d
         # 4. British spelling: "the labour movement" (工运, otherwise rendered right)
         ("style", None, "labour", "labor"),
     ]), "\n".join(f.message for f in report.findings)
+
+
+def test_word_codes_survive_the_memo_filling_up(db, monkeypatch):
+    """A draft's words are coded through a memo that is emptied when full: the renderings found are the
+    same whether the memo is warm, cold or overflowing mid-draft."""
+    draft = ("The Trade Unions' workers’ congress met the trade union; a Workers' Congress, trade-union "
+             "congresses and the Zhengzhou Federation of Trade Unions.")
+    index = chk.english_index(db)
+    cold = chk.find_renderings(index, draft)
+    assert chk.find_renderings(index, draft) == cold  # warm
+    monkeypatch.setattr(chk, "_MAX_WORD_CODES", 3)
+    index.word_codes.update({f"filler{i}": chk._OTHER_WORD for i in range(10)})
+    assert chk.find_renderings(index, draft + " unheard") == cold  # a new word: emptied and refilled
+    assert "filler0" not in index.word_codes and "unheard" in index.word_codes
+    assert len(cold) >= 5 and cold[-1].text == "Zhengzhou Federation of Trade Unions"
+
+
+def test_commonest_words_get_the_shortest_codes(db):
+    index = chk.english_index(db)
+    codes = sorted(index.vocabulary.items(), key=lambda item: len(item[1].encode()))
+    counts = {word: sum(words.count(word) for r in index.renderings.values() for words in chk.rendering_variants(r.term))
+              for word in index.vocabulary}
+    assert max(counts.values()) == counts[codes[0][0]]
+    assert all(len(code) == 1 and code != chk._OTHER_WORD for code in index.vocabulary.values())
+    assert len(set(index.vocabulary.values())) == len(index.vocabulary)
+
+
+def test_the_checked_source_is_a_full_annotation(db):
+    from glossary.annotate import annotate
+
+    zh = "郑州市总工会实施“两金一卡”制度，召开职代会。"
+    report = chk.check(db, zh, "The Zhengzhou Federation of Trade Unions held a workers' congress.")
+    annotated = annotate(db, zh)
+    assert report.source.occurrences == annotated.occurrences
+    assert report.source.terms == annotated.terms and report.source.candidates == annotated.candidates
+    assert [c.text for c in report.source.candidates] == ["两金一卡"]
+
+
+def test_a_draft_in_another_alphabet_is_not_taken_for_chinese(db):
+    greek = "Η ομοσπονδία των συνδικάτων συνεδρίασε. " * 5
+    report = chk.check(db, "工会开会。", greek + "The trade union met.")
+    assert [f.type for f in report.findings] == []
+    with pytest.raises(InputError, match="swapped"):
+        chk.check(db, "工会开会。", "工会开会，职代会。“union”")
