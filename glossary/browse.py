@@ -47,30 +47,20 @@ def kind_label(kind: str) -> tuple[str, str]:
 # --- concepts in brief ----------------------------------------------------------------------------------
 
 def summaries(db: sqlite_utils.Database, concept_ids: list[int]) -> dict[int, dict]:
-    """Head term (simplified, traditional, pinyin) and preferred rendering of each concept, by id: one query,
-    as a search answers with twenty of these."""
+    """Head term (simplified, traditional, pinyin) and preferred rendering of each concept, by id: a search
+    answers with twenty of these, read from concept_summaries (schema migration 7), one row per concept kept
+    current by triggers."""
     if not concept_ids:
         return {}
-    out: dict[int, dict] = {}
-    head_ids: dict[int, int] = {}
-    for cid, slug, kind, term_id, lang, term, pinyin, hans_id, authorities in db.execute(
-        f"""SELECT c.id, c.slug, c.kind, t.id, t.lang, t.term, t.pinyin, t.hans_id,
-                   CASE WHEN t.lang = 'en' THEN (SELECT group_concat(DISTINCT s.authority) FROM term_sources ts
-                        JOIN sources s ON s.id = ts.source_id WHERE ts.term_id = t.id) END
-            FROM concepts c LEFT JOIN terms t ON t.concept_id = c.id AND (t.lang != 'en' OR t.status = 'preferred')
-            WHERE c.id IN ({','.join('?' * len(concept_ids))}) ORDER BY c.id, t.position, t.id""",
-        concept_ids,
-    ):
-        entry = out.setdefault(cid, {"id": cid, "slug": slug, "kind": kind, "zh": None, "zh_hant": None,
-                                     "pinyin": None, "en": None, "en_house_proposal": None})
-        if lang == "zh-Hans" and entry["zh"] is None:
-            entry["zh"], entry["pinyin"], head_ids[term_id] = term, pinyin, cid
-        elif lang == "zh-Hant" and head_ids.get(hans_id) == cid and entry["zh_hant"] is None:
-            entry["zh_hant"] = term
-        elif lang == "en" and entry["en"] is None:
-            entry["en"] = term
-            entry["en_house_proposal"] = set((authorities or "").split(",")) == {"house"}
-    return out
+    return {
+        cid: {"id": cid, "slug": slug, "kind": kind, "zh": zh, "zh_hant": zh_hant, "pinyin": pinyin, "en": en,
+              "en_house_proposal": None if house is None else house == 1}
+        for cid, slug, kind, zh, zh_hant, pinyin, en, house in db.execute(
+            f"""SELECT concept_id, slug, kind, zh, zh_hant, pinyin, en, en_house_proposal FROM concept_summaries
+                WHERE concept_id IN ({','.join('?' * len(concept_ids))})""",
+            concept_ids,
+        )
+    }
 
 
 def search_results(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict]:

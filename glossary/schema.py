@@ -299,6 +299,65 @@ def _v6_imports(db: sqlite_utils.Database) -> None:
     db["import_held"].create_index(["import_id"])
 
 
+def _v7_concept_summaries(db: sqlite_utils.Database) -> None:
+    """Each concept in brief — slug, kind, head term (simplified, its traditional twin, pinyin) and preferred
+    rendering, with whether only house proposals back it — as one row kept current by triggers
+    (glossary/browse.py `summaries`). A search answers with twenty of these: one primary-key read each,
+    where assembling them from concepts, terms, term_sources and sources costs three times as much.
+    Idempotent (IF NOT EXISTS); fills the table for the concepts already there."""
+    db.execute("""CREATE TABLE IF NOT EXISTS concept_summaries (
+        concept_id INTEGER PRIMARY KEY,  -- concepts.id; no foreign key: the triggers keep the two in step
+        slug TEXT NOT NULL, kind TEXT NOT NULL,
+        zh TEXT, zh_hant TEXT, pinyin TEXT,  -- the first zh-Hans term by position, and its zh-Hant twin
+        en TEXT,  -- the first preferred English term by position
+        en_house_proposal INTEGER  -- 1: every source of `en` is a house proposal; NULL without `en`
+    )""")
+
+    def rewrite(concept: str) -> str:
+        """The INSERT of the summaries of the concepts whose id satisfies `concept` (SQL with {id})."""
+        return f"""INSERT INTO concept_summaries (concept_id, slug, kind, zh, zh_hant, pinyin, en, en_house_proposal)
+            SELECT c.id, c.slug, c.kind, h.term,
+                (SELECT twin.term FROM terms twin WHERE twin.hans_id = h.id AND twin.concept_id = c.id
+                 AND twin.lang = 'zh-Hant' ORDER BY twin.position, twin.id LIMIT 1),
+                h.pinyin, e.term,
+                CASE WHEN e.id IS NOT NULL THEN coalesce((SELECT min(s.authority = 'house') FROM term_sources ts
+                    JOIN sources s ON s.id = ts.source_id WHERE ts.term_id = e.id), 0) END
+            FROM concepts c
+            LEFT JOIN terms h ON h.id = (SELECT id FROM terms WHERE concept_id = c.id AND lang = 'zh-Hans'
+                                        ORDER BY position, id LIMIT 1)
+            LEFT JOIN terms e ON e.id = (SELECT id FROM terms WHERE concept_id = c.id AND lang = 'en'
+                                        AND status = 'preferred' ORDER BY position, id LIMIT 1)
+            WHERE {concept.format(id="c.id")};"""
+
+    def refresh(concept: str) -> str:
+        """Trigger statements: drop and rewrite the summaries of the concepts whose id satisfies `concept`."""
+        return f"DELETE FROM concept_summaries WHERE {concept.format(id='concept_id')}; {rewrite(concept)}"
+
+    # the concept of the term a term_sources row cites, and the concepts with a term citing a source
+    of_term = "{{id}} = (SELECT t.concept_id FROM terms t WHERE t.id = {row}.term_id)"
+    citing = ("{{id}} IN (SELECT t.concept_id FROM term_sources ts JOIN terms t ON t.id = ts.term_id "
+              "WHERE ts.source_id = {row}.id)")
+    triggers = {
+        "concepts_summary_insert": ("AFTER INSERT ON concepts", refresh("{id} = NEW.id")),
+        "concepts_summary_update": ("AFTER UPDATE OF id, slug, kind ON concepts", refresh("{id} IN (OLD.id, NEW.id)")),
+        "concepts_summary_delete": ("AFTER DELETE ON concepts", "DELETE FROM concept_summaries WHERE concept_id = OLD.id;"),
+        "terms_summary_insert": ("AFTER INSERT ON terms", refresh("{id} = NEW.concept_id")),
+        "terms_summary_update": ("AFTER UPDATE OF id, concept_id, lang, term, status, position, hans_id, pinyin ON terms",
+                                 refresh("{id} IN (OLD.concept_id, NEW.concept_id)")),
+        "terms_summary_delete": ("AFTER DELETE ON terms", refresh("{id} = OLD.concept_id")),
+        "term_sources_summary_insert": ("AFTER INSERT ON term_sources", refresh(of_term.format(row="NEW"))),
+        "term_sources_summary_update": ("AFTER UPDATE ON term_sources",
+                                        refresh(f"({of_term.format(row='OLD')} OR {of_term.format(row='NEW')})")),
+        "term_sources_summary_delete": ("AFTER DELETE ON term_sources", refresh(of_term.format(row="OLD"))),
+        "sources_summary_update": ("AFTER UPDATE OF id, authority ON sources",
+                                   refresh(f"({citing.format(row='OLD')} OR {citing.format(row='NEW')})")),
+    }
+    for name, (event, body) in triggers.items():
+        db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {event} BEGIN {body} END")
+    db.execute("DELETE FROM concept_summaries")
+    db.execute(rewrite("1"))  # the concepts already there
+
+
 def _v2_mining(db: sqlite_utils.Database) -> None:
     """The term-mining review queue (glossary/mining/queue.py): candidates, their example sentences, links
     from short forms to full forms, and the mining runs that found them."""
@@ -369,6 +428,7 @@ MIGRATIONS = [
     (4, "search: 1-/2-character gram index, trigram index, rank-order index", _v4_search_indexes),
     (5, "editing: glossary change counter for the annotator's automata", _v5_change_counter),
     (6, "imports: import log and held entries", _v6_imports),
+    (7, "site: concept summaries kept by triggers, for search results", _v7_concept_summaries),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

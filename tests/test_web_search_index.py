@@ -1,6 +1,6 @@
 """Search through the v4 indexes (1-/2-character grams, FTS5 trigrams, rank order) gives exactly what a plain
 scan of every term gives, on both of its paths (few index hits; a common piece walked in rank order), and the
-triggers keep the indexes right whoever writes terms."""
+triggers keep the indexes, and the v7 concept summaries of search results, right whoever writes terms."""
 from __future__ import annotations
 
 import random
@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from glossary import lookup as lk, pinyin as py, store
+from glossary import browse, curation, lookup as lk, pinyin as py, store
 from glossary.schema import MIGRATIONS, SCHEMA_VERSION, open_db, user_version
 from glossary.store import chinese_key, english_key
 from glossary.text import has_cjk
@@ -143,3 +143,52 @@ def test_a_version_1_database_gets_its_search_indexes(tmp_path):
     assert user_version(db) == SCHEMA_VERSION
     assert [h.how for h in lk.search(db, "会")] == ["fragment"]
     assert [h.how for h in lk.search(db, "rade unio")] == ["english fragment"]
+
+
+def _summaries_from_entries(db) -> dict[int, dict]:
+    """What each concept's search result should say, read from its full entry (store.get_entry)."""
+    out = {}
+    for (concept_id,) in db.execute("SELECT id FROM concepts"):
+        entry = store.get_entry(db, concept_id, examples=0)
+        out[concept_id] = {key: entry[key] for key in ("id", "slug", "kind", "zh", "zh_hant", "pinyin", "en",
+                                                       "en_house_proposal")}
+    return out
+
+
+def test_concept_summaries_follow_every_kind_of_edit(db):
+    """The search results' summaries (concept_summaries, kept by triggers) say what the entries say."""
+
+    def check():
+        ids = [r[0] for r in db.execute("SELECT id FROM concepts")]
+        assert browse.summaries(db, ids) == _summaries_from_entries(db)
+        assert db.execute("SELECT count(*) FROM concept_summaries").fetchone()[0] == len(ids)
+
+    check()
+    before = store.concept_state(db, store.concept_id_for(db, "workers-congress"))
+    edited = {**before, "kind": "organisation",
+              "zh": [{"term": "职工大会"}, *before["zh"]],  # a new head term, with its own reading
+              "en": [{"term": "staff congress", "status": "preferred", "sources": ["house"]},
+                     *[{**t, "status": "admitted"} for t in before["en"]]]}
+    curation.save_concept(db, "workers-congress", edited, before["version"], "eddie")
+    summary = browse.summaries(db, [store.concept_id_for(db, "workers-congress")])
+    assert [(s["zh"], s["en"], s["en_house_proposal"], s["kind"]) for s in summary.values()] == [
+        ("职工大会", "staff congress", True, "organisation")]
+    check()
+    with db.conn:  # a source's authority, a slug, a term moved to another concept, a term deleted
+        db.execute("UPDATE sources SET authority = 'union' WHERE id = 'house'")
+        db.execute("UPDATE concepts SET slug = 'staff-congress' WHERE slug = 'workers-congress'")
+        moved = db.execute("SELECT id FROM terms WHERE lang = 'en' AND status = 'preferred' LIMIT 1").fetchone()[0]
+        db.execute("UPDATE terms SET concept_id = (SELECT max(id) FROM concepts) WHERE id = ?", [moved])
+        twin = db.execute("SELECT max(id) FROM terms WHERE lang = 'zh-Hant'").fetchone()[0]
+        db.execute("DELETE FROM terms WHERE id = ?", [twin])  # a head term loses its traditional form
+    check()
+    with db.conn:  # back again; a concept deleted
+        db.execute("UPDATE sources SET authority = 'house' WHERE id = 'house'")
+        gone = db.execute("SELECT min(id) FROM concepts").fetchone()[0]
+        for table, where in (("examples", "term_id IN (SELECT id FROM terms WHERE concept_id = ?)"),
+                             ("term_sources", "term_id IN (SELECT id FROM terms WHERE concept_id = ?)"),
+                             ("terms", "concept_id = ? AND hans_id IS NOT NULL"), ("terms", "concept_id = ?"),
+                             ("links", "concept_id = ? OR target_id = ?"), ("concepts", "id = ?")):
+            db.execute(f"DELETE FROM {table} WHERE {where}", [gone] * where.count("?"))
+    check()
+    assert not browse.summaries(db, [gone])
