@@ -25,6 +25,14 @@ class Busy(GlossaryError):
     """The database stayed locked by other writers for too long; nothing was written."""
 
 
+BUSY_MESSAGE = "the glossary is busy with other changes; nothing was saved — please try again"
+
+
+def is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    """SQLite's "database is locked" / busy: another connection holds the lock; worth waiting for."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def timestamp() -> str:
     """Now, in UTC, as ISO 8601 to the second ("2026-05-09T12:34:56Z"): sorts as text."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -53,10 +61,10 @@ def enable_wal(db: sqlite_utils.Database) -> None:
                 db.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise Busy("the glossary is busy with other changes; nothing was saved — please try again") from exc
+            if not is_lock_error(exc):
                 raise
+            if time.monotonic() > deadline:
+                raise Busy(BUSY_MESSAGE) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.1)
 
@@ -72,10 +80,10 @@ def transaction(db: sqlite_utils.Database):
             conn.execute("BEGIN IMMEDIATE")
             break
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if not is_lock_error(exc):
                 raise
             if attempt == BEGIN_ATTEMPTS - 1:
-                raise Busy("the glossary is busy with other changes; nothing was saved — please try again") from exc
+                raise Busy(BUSY_MESSAGE) from exc
             time.sleep(0.05 * (attempt + 1))
     try:
         yield db

@@ -26,9 +26,8 @@ _ROW = re.compile(r"^(zh|en)-(\d+)-term$")
 
 @bp.errorhandler(sqlite3.OperationalError)
 def database_busy(error):
-    if "locked" in str(error) or "busy" in str(error):
-        return render_template("auth/error.html", title="Busy",
-                               message="The glossary is busy with other changes; nothing was saved — please try again."), 503
+    if journal.is_lock_error(error):
+        return render_template("auth/error.html", title="Busy", message=journal.BUSY_MESSAGE), 503
     raise error
 
 
