@@ -19,7 +19,6 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat
-from math import log
 from operator import add, and_, itemgetter, lt
 from typing import Any, Callable, NamedTuple
 
@@ -29,6 +28,7 @@ from markupsafe import Markup, escape
 
 from .matcher import Matcher
 from .schema import GlossaryError
+from .segment import LogProbabilities, route_ends
 from .text import has_cjk, is_cjk, to_simplified, to_traditional
 
 jieba.setLogLevel(60)
@@ -418,32 +418,15 @@ def _tile(cluster: list[Span], text: str) -> list[Span]:
 
 def _inside_words(text: str, start: int, end: int) -> set[int]:
     """Offsets in text[start:end] that fall inside a word, not between two, as jieba segments it: its
-    dictionary route without the HMM, what jieba.lcut(…, HMM=False) does. jieba's get_DAG and calc in one
-    loop, same arithmetic and ties, without building the DAG first."""
+    dictionary route without the HMM (glossary.segment.route_ends), as jieba.lcut(…, HMM=False) cuts
+    Chinese (that also keeps runs of Latin letters and digits whole; this does not)."""
     piece = text[start:end]
     tokenizer = jieba.dt
     tokenizer.check_initialized()
-    freq = tokenizer.FREQ
-    logtotal = log(tokenizer.total)
+    # per call: glossary.pinyin adds phrases to jieba's dictionary, which changes its counts and total
+    logp = LogProbabilities(tokenizer.FREQ, tokenizer.total)
+    word_end = route_ends(piece, tokenizer.FREQ, logp, -logp.logtotal)
     n = len(piece)
-    score = [0.0] * (n + 1)  # jieba's route[k][0]: the best log probability of piece[k:]
-    word_end = [0] * n  # jieba's route[k][1]: where the best route's first word from k ends
-    for k in range(n - 1, -1, -1):
-        best = None
-        i = k
-        count = freq.get(piece[k])  # None: not even the start of a dictionary word
-        while count is not None:  # every dictionary word starting at k (the DAG's edges from k)
-            if count:
-                option = (log(count) - logtotal + score[i + 1], i)
-                if best is None or option > best:
-                    best = option
-            i += 1
-            if i == n:
-                break
-            count = freq.get(piece[k:i + 1])
-        if best is None:  # no word: the character alone
-            best = (log(freq.get(piece[k]) or 1) - logtotal + score[k + 1], k)
-        score[k], word_end[k] = best
     inside: set[int] = set()
     x = 0
     while x < n:

@@ -16,6 +16,8 @@ from math import log
 import jieba
 from jieba import finalseg
 
+from ..segment import route_ends
+
 MAX_TOKENS = 6  # longest candidate, in tokens (its branching entropy counts as clause-bounded)
 MAX_CHARS = 16  # longest candidate, in characters
 CHAR_MAX = 4  # character n-grams are counted up to this length + 1 (string frequencies, abbreviations)
@@ -94,11 +96,9 @@ def counting_tokenizer():
 
 class _FastTokenizer(jieba.Tokenizer):
     """jieba.Tokenizer with the very same segmentation (accurate mode, HMM on), found faster: segmentation
-    is most of the counting time. jieba builds a dict of word ends per position, then takes a log() per
-    candidate word in a generator under max(); here the log-probabilities are computed once per word (the
-    same float operations, so the same routes and the same tie-breaks: a later end wins a tie) and the best
-    route is found in the same backward pass that looks the words up. Only `cut` (accurate mode) is sped
-    up: jieba's `cut` calls the private `__cut_DAG`, which this class replaces."""
+    is most of the counting time. The log-probabilities are computed once per word, and the best route is
+    found by glossary.segment.route_ends in one backward pass (jieba's route, ties included). Only `cut`
+    (accurate mode) is sped up: jieba's `cut` calls the private `__cut_DAG`, which this class replaces."""
 
     _logp: dict | None = None
 
@@ -108,33 +108,9 @@ class _FastTokenizer(jieba.Tokenizer):
         self._floor = log(1) - logtotal  # jieba's `FREQ.get(w) or 1` for a string it does not know
 
     def _ends(self, sentence: str) -> list[int]:
-        """For each position, the last index of the word the best route takes from there."""
         if self._logp is None:
             self.prepare()
-        freq = self.FREQ
-        logp = self._logp
-        floor = self._floor
-        n = len(sentence)
-        score = [0.0] * (n + 1)
-        ends = [0] * n
-        for k in range(n - 1, -1, -1):
-            best = None
-            end = k
-            i = k
-            frag = sentence[k]
-            while frag in freq:  # FREQ holds every prefix of its words (count 0 if not a word)
-                if freq[frag]:
-                    s = logp[frag] + score[i + 1]
-                    if best is None or s >= best:
-                        best = s
-                        end = i
-                i += 1
-                if i >= n:
-                    break
-                frag = sentence[k:i + 1]
-            score[k] = floor + score[k + 1] if best is None else best
-            ends[k] = end
-        return ends
+        return route_ends(sentence, self.FREQ, self._logp, self._floor)
 
     def _Tokenizer__cut_DAG(self, sentence):  # jieba's __cut_DAG, on _ends() instead of get_DAG + calc
         ends = self._ends(sentence)
