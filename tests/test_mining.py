@@ -82,6 +82,19 @@ def test_abbreviations_link_to_full_forms_found_in_the_corpus(tmp_path):
     assert by_term["职代会"].kind == "abbreviation" and by_term["职代会"].full_forms == ["职工代表大会"]
 
 
+def test_an_organisation_cut_short_after_its_head_is_an_abbreviation(tmp_path):
+    # 广州市总 is 广州市总工会 cut short, as 市总 is 市总工会; 产业工 only ever begins 产业工会 or the word 产业工人
+    text = ("广州市总工会召开全委会议。广州市总工会表彰劳动模范。广州市总多次走访困难职工。广州市总举办技能大赛。"
+            "产业工会组织职工培训。产业工会参加集体协商。产业工人是工人阶级的主体。产业工人参加劳动竞赛。\n") * 2
+    (tmp_path / "a.txt").write_text(text, "utf-8")
+    result = mine([tmp_path])
+    links = {(short, full) for short, full, _ in result.links}
+    assert ("广州市总", "广州市总工会") in links
+    assert not any(short == "产业工" for short, _ in links)
+    by_term = {c.term: c for c in result.candidates}
+    assert by_term["广州市总"].kind == "abbreviation"
+
+
 def test_abbreviation_links_across_the_articles_and_the_trade_union_law(shared_dir):
     result = mine(ARTICLES + [shared_dir / "corpus" / "laws" / "law_trade_union_law_2021.txt"])
     links = {(short, full) for short, full, _ in result.links}

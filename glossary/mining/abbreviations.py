@@ -19,10 +19,11 @@ GENERAL_WORD_COUNT = 200
 _NOT_A_NAME_HEAD = {"v", "vn", "vd", "vi", "a", "ad", "d", "f", "m", "q"}  # a short form this common in jieba's dictionary is a word of its own (全会, 工会)
 
 
-def short_forms(full: str, words: list[str]) -> set[str]:
+def short_forms(full: str, words: list[str], organisation: bool = False) -> set[str]:
     """The full form's first character, the first characters of none to two of the words in between, and a
     character of its last word, the head (职[工]代[表大]会, 市总[工会], 全[国]总[工会], 劳[动]模[范]): the shape
-    of Chinese abbreviations."""
+    of Chinese abbreviations. The name of an organisation may also be cut short after its head's first
+    character, its modifiers kept whole (兰州市总[工会], as 市总[工会] is)."""
     out: set[str] = set()
     first, rest, head = words[0], words[1:-1], words[-1]
     for k in range(0, min(MAX_SHORT - 2, len(rest)) + 1):
@@ -30,21 +31,22 @@ def short_forms(full: str, words: list[str]) -> set[str]:
             chars = "".join(word[0] for word in middle)  # words in between give their first character
             for last in head:
                 out.add(first[0] + chars + last)
+    cut = full[: len(full) - len(head) + 1]
+    if organisation and len(cut) <= MAX_SHORT:
+        out.add(cut)
     return out - {full} - set(words)
 
 
-def _strongest_continuations(chars, ref: Reference) -> dict[str, int]:
-    """For each character n-gram, the count of its commonest one-character right extension that goes on
-    into a dictionary word (女职 → 女职工, 总工 → 总工会): uses of a short form that are only the start of a
-    longer word are not uses of an abbreviation."""
-    best: dict[str, int] = {}
+def _continuations(chars, ref: Reference) -> dict[str, dict[str, int]]:
+    """For each character n-gram, the counts of its one-character right extensions that go on into a
+    dictionary word (女职 → 女职工, 总工 → 总工会, 产业工 → 产业工人), by that character: uses of a short form
+    that are only the start of a longer word are not uses of an abbreviation."""
+    found: dict[str, dict[str, int]] = {}
     vocabulary = ref.tokenizer.FREQ  # jieba's words and every prefix of them
     for gram, n in chars.items():
         if 3 <= len(gram) <= MAX_SHORT + 1 and gram in vocabulary:
-            head = gram[:-1]
-            if n > best.get(head, 0):
-                best[head] = n
-    return best
+            found.setdefault(gram[:-1], {})[gram[-1]] = n
+    return found
 
 
 def fine_words(tokens, ref: Reference) -> list[str]:
@@ -64,7 +66,7 @@ def find_abbreviations(ranked: list[Candidate], counts: Counts, ref: Reference, 
     """short form → [(full form, independent uses of the short form)], from the best `limit` candidates."""
     chars = counts.chars
     found: dict[str, list[tuple[str, int]]] = {}
-    continuation = _strongest_continuations(chars, ref)
+    continuations = _continuations(chars, ref)
     for c in ranked[:limit]:
         full = c.term
         if len(full) < 3 or c.kind in ("person", "place") or c.frequency < min_uses:
@@ -76,7 +78,7 @@ def find_abbreviations(ranked: list[Candidate], counts: Counts, ref: Reference, 
             continue
         head_start = len(full) - len(words[-1])
         full_count = chars.get(full, 0) if len(full) <= CHAR_MAX + 1 else c.frequency
-        for short in short_forms(full, words):
+        for short in short_forms(full, words, organisation=c.kind == "organisation"):
             total = chars.get(short, 0)
             if total < min_uses or ref.frequency(short) >= GENERAL_WORD_COUNT:
                 continue
@@ -89,8 +91,12 @@ def find_abbreviations(ranked: list[Candidate], counts: Counts, ref: Reference, 
             if not term_shape_ok([short], ref):
                 continue  # 期内, 一人: a locative or a count, not a name
             # uses of the short form on its own: not inside the full form, nor the start of a longer word
-            # (女职 is 女职工 cut short, 总工 is 总工会)
-            inside = max(full_count * full.count(short), continuation.get(short, 0))
+            # (女职 is 女职工 cut short, 总工 is 总工会, 产业工 is 产业工人 as well as 产业工会); a continuation
+            # by the full form's own next character may be the full form itself, so the larger of the two counts
+            following = continuations.get(short, {})
+            own_next = full[len(short)] if full.startswith(short) else None
+            inside = (max(full_count * full.count(short), following.get(own_next, 0))
+                      + sum(n for ch, n in following.items() if ch != own_next))
             own = total - inside
             if own >= min_uses:
                 found.setdefault(short, []).append((full, own))
