@@ -93,6 +93,10 @@ def test_an_organisation_cut_short_after_its_head_is_an_abbreviation(tmp_path):
     assert not any(short == "产业工" for short, _ in links)
     by_term = {c.term: c for c in result.candidates}
     assert by_term["广州市总"].kind == "abbreviation"
+    # its examples show it used on its own, not as the start of 广州市总工会
+    examples = by_term["广州市总"].examples
+    assert examples and all(not e["sentence"].startswith("广州市总工会", e["start"]) for e in examples)
+    assert all(e["sentence"][e["start"]:e["end"]] == "广州市总" for e in examples)
 
 
 def test_abbreviation_links_across_the_articles_and_the_trade_union_law(shared_dir):

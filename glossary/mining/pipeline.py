@@ -223,6 +223,18 @@ def _count(paths, jobs, on_problem, progress, max_entries) -> tuple[Counts, int]
 # --- pass 2: details ----------------------------------------------------------------------------------------
 
 _detail_automaton: ahocorasick.Automaton | None = None  # set before the pool forks: workers inherit it
+_detail_full_forms: dict[str, list[str]] = {}  # abbreviation → its full forms (likewise)
+
+
+def _inside_full_form(text: str, start: int, term: str, full_forms: list[str]) -> bool:
+    """Is the occurrence of term at start part of an occurrence of one of its full forms (市总 in 市总工会)?"""
+    for full in full_forms:
+        at = full.find(term)
+        while at >= 0:
+            if at <= start and text.startswith(full, start - at):
+                return True
+            at = full.find(term, at + 1)
+    return False
 
 
 def _detail_files(paths: list[str], examples: int = 3) -> dict[str, tuple[int, list]]:
@@ -254,13 +266,16 @@ def _detail_files(paths: list[str], examples: int = 3) -> dict[str, tuple[int, l
                 exs = found[term][1]
                 if len(exs) >= examples or any(e["document"] == doc.name and e["sentence"] == original for e in exs):
                     continue
-                exs.append({"document": doc.name, "sentence": original, "start": end + 1 - len(term), "end": end + 1})
+                start = end + 1 - len(term)
+                if term in _detail_full_forms and _inside_full_form(text, start, term, _detail_full_forms[term]):
+                    continue  # an abbreviation's examples show it used on its own, not inside its full form
+                exs.append({"document": doc.name, "sentence": original, "start": start, "end": end + 1})
     return {term: (n_docs, exs) for term, (n_docs, exs) in found.items()}
 
 
 def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1) -> None:
     """Document frequency, example sentences (with offsets) and original forms of the given candidates."""
-    global _detail_automaton
+    global _detail_automaton, _detail_full_forms
     if not cands:
         return
     by_term = {c.term: c for c in cands}
@@ -270,6 +285,7 @@ def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int
     for c in cands:
         _detail_automaton.add_word(c.term, c.term)
     _detail_automaton.make_automaton()
+    _detail_full_forms = {c.term: c.full_forms for c in cands if c.full_forms}
 
     def add(found) -> None:
         for term, (n_docs, exs) in found.items():
@@ -287,4 +303,4 @@ def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int
     try:
         _run_tasks(functools.partial(_detail_files, examples=examples), _file_batches(files), jobs, add)
     finally:
-        _detail_automaton = None
+        _detail_automaton, _detail_full_forms = None, {}
