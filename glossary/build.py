@@ -21,8 +21,7 @@ from .text import clean_document, read_text
 def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = config.CORPUS_DIR) -> dict:
     """Build the database at db_path; return counts for the report."""
     about = curated.load_about(data_dir / "glossary.yaml")
-    sources = curated.load_sources(data_dir / "sources.yaml")
-    concepts = curated.load_concepts(data_dir / "concepts.yaml", sources)
+    sources, concepts = curated.load_glossary(data_dir)
     documents = curated.load_documents(corpus_dir)
 
     db_path = Path(db_path)
@@ -39,7 +38,8 @@ def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = co
             for doc in documents:
                 add_document(db, doc)
             link_examples(db)
-            inputs = [data_dir / "glossary.yaml", data_dir / "sources.yaml", data_dir / "concepts.yaml", corpus_dir / "documents.yaml"]
+            inputs = [data_dir / "glossary.yaml", *curated.data_files(data_dir, "sources"),
+                      *curated.data_files(data_dir, "concepts"), corpus_dir / "documents.yaml"]
             inputs += [doc["path"] for doc in documents]
             db["meta"].insert_all(
                 [

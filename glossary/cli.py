@@ -58,7 +58,7 @@ def cli():
 @cli.command()
 @db_option
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=config.DATA_DIR,
-              show_default=True, help="Folder with concepts.yaml and sources.yaml.")
+              show_default=True, help="Glossary folder: concepts/ and sources/ (or concepts.yaml and sources.yaml).")
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=config.CORPUS_DIR,
               show_default=True, help="Folder with documents.yaml and the sample articles.")
 @user_errors
@@ -140,7 +140,7 @@ def format_entry(e: dict) -> str:
 @cli.command()
 @db_option
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=config.DATA_DIR,
-              show_default=True, help="Folder to write concepts.yaml and sources.yaml into.")
+              show_default=True, help="Glossary folder to write concepts/ and sources/ into.")
 @user_errors
 def dump(db_path, data_dir):
     """Write the database's concepts and sources back to the curated YAML files.
@@ -148,16 +148,14 @@ def dump(db_path, data_dir):
     Editors' changes made on the site then show as a reviewable diff; `glossary build` rebuilds the same
     glossary from the files.
     """
-    from .curated import dump_concepts, dump_sources
+    from .curated import write_glossary
     from .store import all_concept_states, all_sources
 
     db = open_glossary(db_path)
     default_date = dict(db.execute("SELECT key, value FROM meta").fetchall()).get("date")
-    data_dir.mkdir(parents=True, exist_ok=True)
     states = all_concept_states(db)
-    (data_dir / "concepts.yaml").write_text(dump_concepts(states, default_date), "utf-8")
-    (data_dir / "sources.yaml").write_text(dump_sources(all_sources(db)), "utf-8")
-    click.echo(f"wrote {len(states)} concepts to {data_dir / 'concepts.yaml'} and {data_dir / 'sources.yaml'}")
+    written = write_glossary(data_dir, states, all_sources(db), default_date)
+    click.echo(f"wrote {len(states)} concepts to {len(written)} files in {data_dir}")
 
 
 @cli.command()

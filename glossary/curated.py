@@ -1,7 +1,11 @@
-"""The curated glossary: reading and checking data/concepts.yaml and data/sources.yaml.
+"""The curated glossary: reading and checking the files of data/ (concepts and sources).
 
 These reviewable text files are the source of truth that `glossary build` turns into terms.db. The checks
 here name the concept at fault, so a bad edit to the file fails the build with a message, not a traceback.
+
+A glossary folder holds either one file of each (concepts.yaml, sources.yaml: small glossaries, tests) or a
+folder of each (concepts/*.yaml, one file per subject area; sources/*.yaml, one file per authority kind), so
+that at 1,500+ concepts a diff of one area stays readable. `glossary dump` writes the folder layout.
 """
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ KINDS = {
 }
 STATUSES = ("preferred", "admitted", "deprecated")
 TERM_TYPES = {"fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase"}
-AUTHORITIES = {"law", "union", "media", "reference", "house"}
+# Where a rendering comes from. The first five are authorities; a dictionary, wiki, textbook or term list
+# without provenance is `reference`, and `house` marks a house proposal.
+AUTHORITATIVE = ("law", "union", "media", "government", "international")
+AUTHORITIES = {*AUTHORITATIVE, "reference", "house"}
 HOUSE_SOURCE = "house"
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -67,11 +74,59 @@ def load_sources(path: Path) -> dict[str, dict]:
 
 
 def load_concepts(path: Path, sources: dict[str, dict]) -> list[dict]:
+    concepts = _read_concepts(path)
+    validate_concepts(concepts, sources, where=str(path))
+    return concepts
+
+
+def _read_concepts(path: Path) -> list[dict]:
     concepts = _load_yaml(path) or []
     if not isinstance(concepts, list):
         raise GlossaryError(f"{path}: expected a list of concepts")
-    validate_concepts(concepts, sources, where=str(path))
     return concepts
+
+
+def data_files(data_dir: Path, name: str) -> list[Path]:
+    """The files of one kind (name: 'concepts' or 'sources') in a glossary folder: NAME.yaml if present,
+    else every NAME/*.yaml in name order."""
+    single = Path(data_dir) / f"{name}.yaml"
+    if single.exists():
+        return [single]
+    files = sorted((Path(data_dir) / name).glob("*.yaml"))
+    if not files:
+        raise GlossaryError(f"missing file: {single} (or a folder {Path(data_dir) / name} of .yaml files)")
+    return files
+
+
+def load_glossary(data_dir: Path) -> tuple[dict[str, dict], list[dict]]:
+    """(sources, concepts) of a glossary folder, checked: a source key or concept id defined twice across
+    files is an error naming both files."""
+    sources: dict[str, dict] = {}
+    defined_in: dict[str, Path] = {}
+    for path in data_files(data_dir, "sources"):
+        part = _load_yaml(path) or {}
+        if not isinstance(part, dict):
+            raise GlossaryError(f"{path}: expected a mapping of source keys")
+        for key in part:
+            if key in defined_in:
+                raise GlossaryError(f"{path}: source {key!r} is already defined in {defined_in[key]}")
+            defined_in[key] = path
+        sources.update(part)
+    for key, source in sources.items():
+        if not isinstance(source, dict):
+            raise GlossaryError(f"{defined_in[key]}: source {key!r} needs a title")
+        try:
+            check_source(key, source)
+        except GlossaryError as exc:
+            raise GlossaryError(f"{defined_in[key]}: {exc}") from None
+    if HOUSE_SOURCE not in sources:
+        raise GlossaryError(f"{data_dir}: the {HOUSE_SOURCE!r} source (house proposals) is missing")
+    concepts: list[dict] = []
+    files = data_files(data_dir, "concepts")
+    for path in files:
+        concepts += _read_concepts(path)
+    validate_concepts(concepts, sources, where=str(files[0] if len(files) == 1 else Path(data_dir) / "concepts"))
+    return sources, concepts
 
 
 def validate_concepts(concepts: list[dict], sources: dict[str, dict], where: str = "glossary") -> None:
@@ -152,16 +207,53 @@ def load_documents(corpus_dir: Path) -> list[dict]:
 CONCEPTS_HEADER = """\
 # Curated concepts of the trade-union and labour-relations glossary (China Daily house style).
 # One block per concept; keys in a fixed order so that a diff per concept stays readable.
-# English renderings cite the sources in sources.yaml; `house` marks a house proposal (no authoritative
+# English renderings cite the sources in data/sources/; `house` marks a house proposal (no authoritative
 # English found). Definitions, 知识点 notes (note_zh) and usage notes are house text.
 # Written by `glossary dump` after edits on the site; edit by hand freely, then `glossary build`.
 """
 SOURCES_HEADER = """\
-# Sources of English renderings. authority: law | union | media | reference | house
-# URLs are those recorded in shared/reference/renderings.tsv (copied verbatim, never invented); titles
-# describe the page as the reference table's notes do. A term cites a source only where that rendering
-# was seen at that source; everything else cites `house` (a house proposal).
+# Sources of English renderings. authority: law | union | media | government | international (the
+# authorities) | reference | house. A term cites a source only where that rendering was seen at that
+# source's URL; everything else cites `house` (a house proposal).
 """
+
+
+def area_slug(subject: str | None) -> str:
+    """The file a concept is written to: its subject, as a file name ('labour contracts' → labour-contracts)."""
+    return re.sub(r"[^a-z0-9]+", "-", (subject or "general").lower()).strip("-") or "general"
+
+
+def dump_files(states: list[dict], sources: list[dict], default_date: str | None = None) -> dict[str, str]:
+    """The folder layout of a glossary: {relative path: text}, concepts grouped by subject area in database
+    order, sources by authority kind."""
+    by_area: dict[str, list[dict]] = {}
+    for state in states:
+        by_area.setdefault(area_slug(state.get("subject")), []).append(state)
+    by_kind: dict[str, list[dict]] = {}
+    for source in sources:
+        by_kind.setdefault(source["authority"], []).append(source)
+    files = {f"concepts/{area}.yaml": dump_concepts(group, default_date) for area, group in sorted(by_area.items())}
+    files.update({f"sources/{kind}.yaml": dump_sources(group) for kind, group in sorted(by_kind.items())})
+    return files
+
+
+def write_glossary(data_dir: Path, states: list[dict], sources: list[dict], default_date: str | None = None) -> list[Path]:
+    """Write a glossary folder in the layout it already has (one file of each, or folders; folders for a new
+    one); files of areas that no longer exist are removed. Returns the paths written."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if (data_dir / "concepts.yaml").exists():
+        files = {"concepts.yaml": dump_concepts(states, default_date), "sources.yaml": dump_sources(sources)}
+    else:
+        files = dump_files(states, sources, default_date)
+        for name in ("concepts", "sources"):
+            (data_dir / name).mkdir(exist_ok=True)
+            for stale in (data_dir / name).glob("*.yaml"):
+                if f"{name}/{stale.name}" not in files:
+                    stale.unlink()
+    for rel, text in files.items():
+        (data_dir / rel).write_text(text, "utf-8")
+    return [data_dir / rel for rel in files]
 
 
 def dump_concepts(states: list[dict], default_date: str | None = None, header: str = CONCEPTS_HEADER) -> str:

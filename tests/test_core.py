@@ -11,6 +11,7 @@ from glossary import config, curated, lookup as lk, pinyin as py
 from glossary.build import build, content_dump
 from glossary.matcher import Matcher
 from glossary.schema import MIGRATIONS, SCHEMA_VERSION, GlossaryError, create_db, open_db, user_version
+from glossary.store import all_concept_states, all_sources
 from glossary.text import TextError, clean_document, decode, split_sentences, to_simplified, to_traditional
 
 from .conftest import MINI
@@ -153,8 +154,7 @@ def test_every_english_rendering_has_a_source(db):
 # --- the curated glossary ------------------------------------------------------------------------------
 
 def test_curated_glossary_is_valid_and_large_enough():
-    sources = curated.load_sources(config.DATA_DIR / "sources.yaml")
-    concepts = curated.load_concepts(config.DATA_DIR / "concepts.yaml", sources)
+    sources, concepts = curated.load_glossary(config.DATA_DIR)
     assert len(concepts) >= 150
     zh = {t["term"] for c in concepts for t in c["zh"]}
     for core in ("职工代表大会", "职代会", "集体合同", "劳动争议仲裁", "基层工会", "厂务公开", "工资集体协商", "工人先锋号"):
@@ -163,8 +163,7 @@ def test_curated_glossary_is_valid_and_large_enough():
 
 def test_curated_glossary_covers_reference_renderings(shared_dir):
     """Every Chinese term of shared/reference/renderings.tsv is in the glossary, with its cited sources."""
-    sources = curated.load_sources(config.DATA_DIR / "sources.yaml")
-    concepts = curated.load_concepts(config.DATA_DIR / "concepts.yaml", sources)
+    sources, concepts = curated.load_glossary(config.DATA_DIR)
     zh = {t["term"] for c in concepts for t in c["zh"]}
     urls = {s.get("url") for s in sources.values()}
     lines = (shared_dir / "reference" / "renderings.tsv").read_text("utf-8").splitlines()[1:]
@@ -399,10 +398,21 @@ def test_dump_then_build_gives_the_same_glossary(runner, db_path, tmp_path):
     shutil.copy(MINI / "glossary.yaml", out / "glossary.yaml")
     build(tmp_path / "again.db", out, MINI / "corpus")
 
-    def rows(path):  # the hash of the input files differs: the dumped files are formatted differently
+    def content(path):  # concepts by id and sources: the dump groups concepts by area, so row ids differ
+        db = open_db(path)
+        return ({s["id"]: s for s in all_concept_states(db)}, all_sources(db))
+
+    assert content(tmp_path / "again.db") == content(db_path)
+    # and the folder layout is a fixed point: a second round gives the same rows, ids included
+    out2 = tmp_path / "data2"
+    assert runner.invoke(["dump", "--db", str(tmp_path / "again.db"), "--data", str(out2)]).exit_code == 0
+    shutil.copy(MINI / "glossary.yaml", out2 / "glossary.yaml")
+    build(tmp_path / "third.db", out2, MINI / "corpus")
+
+    def rows(path):  # the hash of the input files differs with the folder's path only
         return [line for line in content_dump(open_db(path)) if "sources_sha256" not in line]
 
-    assert rows(tmp_path / "again.db") == rows(db_path)
+    assert rows(tmp_path / "third.db") == rows(tmp_path / "again.db")
 
 
 def test_shipped_data_files_are_in_dump_form(tmp_path, real_db_path, runner):
@@ -411,5 +421,8 @@ def test_shipped_data_files_are_in_dump_form(tmp_path, real_db_path, runner):
     shutil.copy(real_db_path, shipped)
     out = tmp_path / "data"
     assert runner.invoke(["dump", "--db", str(shipped), "--data", str(out)]).exit_code == 0
-    for name in ("concepts.yaml", "sources.yaml"):
+    written = sorted(p.relative_to(out) for p in out.glob("*/*.yaml"))
+    shipped_files = sorted(p.relative_to(config.DATA_DIR) for p in config.DATA_DIR.glob("*/*.yaml"))
+    assert written == shipped_files
+    for name in written:
         assert (out / name).read_text("utf-8") == (config.DATA_DIR / name).read_text("utf-8"), name

@@ -63,10 +63,10 @@ def test_an_editor_adds_a_source_and_cites_it_on_a_concept(editor, db, runner, t
     cited = db.execute("SELECT count(*) FROM term_sources WHERE source_id = ?", [NEW["id"]]).fetchone()[0]
     assert cited == 1
 
-    # and `glossary dump` writes it back to sources.yaml
+    # and `glossary dump` writes it back to the glossary folder
     result = runner.invoke(["dump", "--data", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    dumped = curated.load_sources(tmp_path / "sources.yaml")
+    dumped = curated.load_glossary(tmp_path)[0]
     assert dumped[NEW["id"]] == {k: v for k, v in NEW.items() if k != "id"}
 
 

@@ -154,7 +154,7 @@ OPENAPI = {
         "Source": {"type": "object", "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "publisher": {"type": ["string", "null"]},
             "url": {"type": ["string", "null"]},
-            "authority": {"type": "string", "enum": ["law", "union", "media", "reference", "house"]}}},
+            "authority": {"type": "string", "enum": ["law", "union", "media", "government", "international", "reference", "house"]}}},
         "Entry": {"type": "object", "properties": {
             "id": {"type": "integer"}, "slug": {"type": "string"}, "kind": {"type": "string"},
             "subject": {"type": ["string", "null"]}, "zh": {"type": "string"}, "zh_hant": {"type": "string"},
