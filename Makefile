@@ -1,23 +1,47 @@
-# Two entry points (see README): `make serve` and `make test`. Both set up .venv first.
+# Two entry points (see README): `make serve` and `make test`. Both set up .venv first, from the lock
+# (requirements/*.txt: exact versions with hashes), never from floating ranges; `make lock` refreshes it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+LOCK_TOOLS := .venv-lock
 
-.PHONY: setup serve test browser bench clean
+.PHONY: setup setup-test serve test browser bench lock clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.app
 
-$(VENV)/.installed: pyproject.toml
+setup-test: $(VENV)/.test
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+# The project itself is installed without dependencies (they all come from the lock) and without build
+# isolation (setuptools comes from the lock too), so nothing unpinned is fetched.
+$(VENV)/.app: requirements/app.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/app.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+$(VENV)/.test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@ $(VENV)/.app
 
 serve: setup
 	$(BIN)/glossary serve
 
-test: setup browser
+test: setup-test browser
 	$(BIN)/python -m pytest
+
+# Refresh the lock after changing a dependency in pyproject.toml, or to take newer releases (then run
+# `make test`, and commit requirements/ with the change). The test lock is resolved first; the app lock
+# is held to the same versions.
+lock:
+	test -x $(LOCK_TOOLS)/bin/uv || { $(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install --quiet uv==$(UV_VERSION); }
+	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --extra test --python-version 3.11 \
+		--universal --generate-hashes --quiet -o requirements/test.txt
+	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --python-version 3.11 \
+		--universal --generate-hashes --quiet -c requirements/test.txt -o requirements/app.txt
 
 # The browser tests drive Debian's chromium (never a downloaded browser): install it when missing, as root.
 browser:
@@ -27,4 +51,4 @@ browser:
 	fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache *.egg-info
+	rm -rf $(VENV) $(LOCK_TOOLS) .pytest_cache *.egg-info

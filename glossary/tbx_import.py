@@ -227,14 +227,57 @@ def _syntax_error(path, exc: etree.XMLSyntaxError, log=None) -> GlossaryError:
     if fatal:
         line, column, message = fatal[0].line, fatal[0].column, fatal[0].message
     if "amplification" in message or ("entity" in message.lower() and "loop" in message.lower()):
-        reason = message.split(",")[0]
-        return GlossaryError(f"{path}: refused: entity expansion in the XML ({reason}, line {line})")
+        # the parser's own guard stopped an expansion: the same refusal, in our words, whatever its wording
+        return GlossaryError(f"{path}: refused: the file declares XML entities (the parser stopped their "
+                             f"expansion at line {line}); {_ENTITIES_OFF}")
     return GlossaryError(f"{path}: not well-formed XML at line {line}, column {column}: {message}")
+
+
+_ENTITIES_OFF = "entity expansion is off (it is how a billion-laughs file exhausts memory)"
+_PROLOG_BYTES = 1 << 16
+_ENTITY_DECL = re.compile(r"<!ENTITY\s+%?\s*([^\s>]+)([^>]*)>")
+
+
+def _prolog(path) -> str:
+    """The start of an XML file as text (UTF-8 or UTF-16 by its BOM), for the entity check; a stream is
+    read and rewound when it can be."""
+    if hasattr(path, "read"):
+        if not (hasattr(path, "seekable") and path.seekable()):
+            return ""
+        position = path.tell()
+        head = path.read(_PROLOG_BYTES)
+        path.seek(position)
+    else:
+        with open(path, "rb") as fh:
+            head = fh.read(_PROLOG_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore")
+    return head.decode("utf-8", errors="ignore")
+
+
+def refuse_declared_entities(path, text: str) -> None:
+    """GlossaryError if the document type declares entities: refused before the parser sees the file, so
+    the refusal and its message do not depend on which guard of which libxml2 version would trip first."""
+    doctype = text.split("<!DOCTYPE", 1)[1] if "<!DOCTYPE" in text else ""
+    found = _ENTITY_DECL.findall(doctype)
+    if not found:
+        return
+    external = [(name, rest) for name, rest in found if re.search(r"\b(SYSTEM|PUBLIC)\b", rest)]
+    if external:
+        name, rest = external[0]
+        target = re.search(r"[\"']([^\"']*)[\"']", rest)
+        raise GlossaryError(
+            f"{path}: refused: the file declares an external entity ({name} → {target.group(1) if target else '?'}); "
+            "external entities (XXE) are never loaded"
+        )
+    names = ", ".join(name for name, _ in found[:5])
+    raise GlossaryError(f"{path}: refused: the file declares XML entities ({names}); {_ENTITIES_OFF}")
 
 
 def iterparse_safely(path: str | Path, events=("start", "end")) -> Iterator[tuple[str, etree._Element]]:
     """lxml iterparse with entities unresolved, no DTD loading and no network; a document that declares
     entities is refused before any of its content is read."""
+    refuse_declared_entities(getattr(path, "name", "<stream>") if hasattr(path, "read") else path, _prolog(path))
     parser = etree.iterparse(
         path if hasattr(path, "read") else str(path), events=events, resolve_entities=False, no_network=True, load_dtd=False,
         dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True,
@@ -263,10 +306,7 @@ def _refuse_entities(path, docinfo) -> None:
                 "external entities (XXE) are never loaded"
             )
         names = ", ".join(e.name for e in entities[:5])
-        raise GlossaryError(
-            f"{path}: refused: the file declares XML entities ({names}); entity expansion is off "
-            "(it is how a billion-laughs file exhausts memory)"
-        )
+        raise GlossaryError(f"{path}: refused: the file declares XML entities ({names}); {_ENTITIES_OFF}")
 
 
 def parse_safely(path: str | Path) -> etree._ElementTree:
