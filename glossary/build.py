@@ -56,6 +56,23 @@ def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = co
     return counts
 
 
+def init_empty(db_path: Path, title: str | None = None, data_dir: Path = config.DATA_DIR) -> None:
+    """An empty glossary at db_path (which must not exist): the schema, the `house` source that marks house
+    proposals, and the languages and date of the shipped glossary's about-file (a title of its own if given)."""
+    about = curated.load_about(data_dir / "glossary.yaml")
+    about = {"title": title or "Glossary", "description": "", "source_language": about.get("source_language"),
+             "target_language": about.get("target_language"), "date": about["date"]}
+    sources, _ = curated.load_glossary(data_dir)
+    db = create_db(db_path)
+    try:
+        with db.conn:
+            store.insert_sources(db, {curated.HOUSE_SOURCE: sources[curated.HOUSE_SOURCE]})
+            db["meta"].insert_all([{"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                                   *({"key": k, "value": str(v)} for k, v in sorted(about.items()) if v)])
+    finally:
+        db.close()
+
+
 def _digest(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for path in paths:

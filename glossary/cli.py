@@ -160,16 +160,48 @@ def dump(db_path, data_dir):
 
 @cli.command()
 @db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as a JSON object.")
 @user_errors
-def info(db_path):
-    """What a database holds: schema version and row counts."""
-    from .build import content_counts
+def info(db_path, as_json):
+    """What a glossary holds: concepts by kind and subject, renderings by the kind of their sources, the
+    share of concepts whose preferred rendering an authority gives, and what concepts still lack."""
+    from .report import content_report
     from .schema import user_version
 
     db = open_glossary(db_path)
-    click.echo(f"{resolve_db_path(db_path)}: schema version {user_version(db)}")
-    for name, n in content_counts(db).items():
-        click.echo(f"  {name}: {n}")
+    report = {"database": str(resolve_db_path(db_path)), "schema_version": user_version(db), **content_report(db)}
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{report['database']}: schema version {report['schema_version']}")
+    click.echo(f"  concepts: {report['concepts']} ({report['chinese_terms']} Chinese terms, "
+               f"{report['english_renderings']} English renderings)")
+    click.echo("  by kind: " + ", ".join(f"{k} {n}" for k, n in report["concepts_by_kind"].items()))
+    click.echo("  by subject: " + ", ".join(f"{k or '(none)'} {n}" for k, n in report["concepts_by_subject"].items()))
+    click.echo("  renderings by source kind: "
+               + ", ".join(f"{k or 'no source'} {n}" for k, n in report["renderings_by_source_kind"].items()))
+    click.echo(f"  preferred rendering from an authority ({'/'.join(report['authority_kinds'])}): "
+               f"{report['concepts_with_authority_preferred']} of {report['concepts']} "
+               f"concepts ({report['authority_share']:.0%})")
+    click.echo(f"  without English: {report['concepts_without_english']}; without a definition: "
+               f"{report['concepts_without_definition']}; without an example: {report['concepts_without_example']}")
+    click.echo(f"  corpus: {report['documents']} documents, {report['sentences']} sentences")
+
+
+@cli.command()
+@db_option
+@click.option("--title", default=None, help="The glossary's title (in exports' headers).")
+@user_errors
+def init(db_path, title):
+    """Start an empty glossary database (then `glossary import` a termbase into it, or `glossary mine`).
+
+    Only `init` (empty) and `build` (the shipped glossary) make a database; every other command needs one.
+    """
+    from .build import init_empty
+
+    path = resolve_db_path(db_path)
+    init_empty(path, title)
+    click.echo(f"made an empty glossary at {path}")
 
 
 @cli.command()

@@ -476,7 +476,8 @@ def open_db(path: str | Path, migrate_forward: bool = True) -> sqlite_utils.Data
     glossary database raises GlossaryError with a message that says what to do."""
     path = Path(path)
     if not path.exists():
-        raise GlossaryError(f"no glossary database at {path} (build one with `glossary build --db {path}`)")
+        raise GlossaryError(f"no glossary database at {path} (start an empty one with `glossary init --db {path}`, "
+                            f"or build the shipped glossary with `glossary build --db {path}`)")
     if path.is_dir():
         raise GlossaryError(f"{path} is a directory, not a glossary database")
     with open(path, "rb") as fh:

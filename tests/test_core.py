@@ -426,3 +426,36 @@ def test_shipped_data_files_are_in_dump_form(tmp_path, real_db_path, runner):
     assert written == shipped_files
     for name in written:
         assert (out / name).read_text("utf-8") == (config.DATA_DIR / name).read_text("utf-8"), name
+
+
+# --- init and info: starting a glossary from a termbase, and what a glossary holds --------------------------
+
+def test_init_then_import_makes_a_working_glossary(runner, tmp_path, db_path):
+    exported = tmp_path / "all.tbx"
+    assert runner.invoke(["export", "--db", str(db_path), "-o", str(exported)]).exit_code == 0
+    new = tmp_path / "new.db"
+    refused = runner.invoke(["import", str(exported), "--db", str(new)])
+    assert refused.exit_code == 1 and "glossary init" in refused.output and not new.exists()
+    assert runner.invoke(["init", "--db", str(new), "--title", "Our termbase"]).exit_code == 0
+    assert runner.invoke(["init", "--db", str(new)]).exit_code == 1  # never over an existing file
+    result = runner.invoke(["import", str(exported), "--db", str(new)])
+    assert result.exit_code == 0, result.output
+    found = runner.invoke(["lookup", "职代会", "--db", str(new)])
+    assert found.exit_code == 0 and "workers' congress" in found.output
+    report = json.loads(runner.invoke(["info", "--db", str(new), "--json"]).output)
+    original = json.loads(runner.invoke(["info", "--db", str(db_path), "--json"]).output)
+    assert report["concepts"] == original["concepts"] > 0
+    assert report["renderings_by_source_kind"] == original["renderings_by_source_kind"]
+
+
+def test_info_reports_the_authority_share(runner, db_path):
+    db = open_db(db_path)
+    report = json.loads(runner.invoke(["info", "--json"]).output)
+    preferred = db.execute("SELECT concept_id, id FROM terms WHERE lang = 'en' AND status = 'preferred'").fetchall()
+    authoritative = {cid for cid, tid in preferred if db.execute(
+        "SELECT 1 FROM term_sources ts JOIN sources s ON s.id = ts.source_id WHERE ts.term_id = ? "
+        "AND s.authority NOT IN ('house', 'reference')", [tid]).fetchone()}
+    assert report["concepts_with_authority_preferred"] == len(authoritative)
+    assert report["authority_share"] == round(len(authoritative) / report["concepts"], 4)
+    assert sum(report["concepts_by_kind"].values()) == report["concepts"]
+    assert sum(report["renderings_by_source_kind"].values()) == report["english_renderings"]

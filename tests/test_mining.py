@@ -340,6 +340,9 @@ def test_mine_json_and_kind_filter(runner):
 
 def test_mine_into_a_new_db_then_again(runner, tmp_path):
     path = tmp_path / "mine.db"
+    refused = runner.invoke(["mine", str(ARTICLES[0]), "--db", str(path)])
+    assert refused.exit_code == 1 and "glossary init" in refused.output and not path.exists()
+    assert runner.invoke(["init", "--db", str(path)]).exit_code == 0
     first = runner.invoke(["mine", str(ARTICLES[0]), "--db", str(path), "--top", "30"])
     assert first.exit_code == 0, first.output
     db = open_db(path)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..cli import resolve_db_path, user_errors
-from ..schema import GlossaryError, create_db, open_db
+from ..schema import GlossaryError, open_db
 from . import pipeline, queue
 
 
@@ -24,7 +24,7 @@ from . import pipeline, queue
 @click.option("--top", default=50, show_default=True, help="Print (and queue) the best N candidates.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object: run figures and the candidates.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Queue the candidates in this glossary database (made, empty, if the file does not exist).")
+              help="Queue the candidates in this glossary database (`glossary init` makes an empty one).")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for segmenting and counting.")
 @click.option("--min-freq", type=click.IntRange(1), default=None,
@@ -39,11 +39,7 @@ def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples):
     traditional or simplified) and rank them: multi-word terms, abbreviations, slogans and names."""
     db = None
     if db_path is not None:
-        if db_path.exists():
-            db = open_db(db_path)
-        else:
-            db = create_db(db_path)
-            click.echo(f"made a new, empty glossary database at {db_path}", err=True)
+        db = open_db(db_path)  # only `glossary init` and `glossary build` make a database
         queue.require_tables(db)
         known_db = db
     else:
