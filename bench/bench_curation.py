@@ -26,8 +26,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary import curation, journal, store  # noqa: E402
-from glossary.schema import open_db  # noqa: E402
+from glossary.curation import edits as curation, journal
+from glossary.store import concepts as store  # noqa: E402
+from glossary.store.schema import open_db  # noqa: E402
 
 OUT = HERE / "out"
 

@@ -28,10 +28,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary import annotate as ann  # noqa: E402
-from glossary import check as chk  # noqa: E402
-from glossary.schema import create_db  # noqa: E402
-from glossary.text import clean_document, read_text, to_traditional  # noqa: E402
+from glossary.editing import annotate as ann  # noqa: E402
+from glossary.editing import check as chk  # noqa: E402
+from glossary.store.schema import create_db  # noqa: E402
+from glossary.lang.text import clean_document, read_text, to_traditional  # noqa: E402
 
 WORDS = ("union federation worker workers congress labor wage collective negotiation contract model medal "
          "pioneer assistance center mechanism rights protection democratic management factory affairs "
@@ -51,7 +51,7 @@ def corpus_text() -> str:
 def synthetic_db(path: Path, n_terms: int, rng: random.Random, rebuild: bool) -> tuple:
     """A glossary of n_terms Chinese terms (half simplified, half traditional) with English renderings; an
     earlier one of the same size in bench/out is reused unless `rebuild`."""
-    from glossary.schema import open_db
+    from glossary.store.schema import open_db
 
     if path.exists() and not rebuild:
         db = open_db(path)
@@ -203,8 +203,8 @@ def main() -> None:
 def real_glossary_figures(runs: int) -> str | None:
     """The same on the shipped glossary (terms.db): the Zhengzhou article and its English test draft, each
     repeated to 10,000 words of English (some 19,000 characters of Chinese)."""
-    from glossary import config
-    from glossary.schema import open_db
+    from glossary.store import config
+    from glossary.store.schema import open_db
 
     draft_path = ROOT / "tests" / "data" / "zhengzhou_draft_en.txt"
     if not config.DEFAULT_DB.exists() or not draft_path.exists():

@@ -52,7 +52,7 @@ def free_port() -> int:
 
 def sample_requests(db_path: Path, n: int = 400, seed: int = 7) -> dict[str, list[str]]:
     """Paths for each kind of request, drawn from the database."""
-    from glossary.schema import open_db
+    from glossary.store.schema import open_db
 
     rng = random.Random(seed)
     db = open_db(db_path, migrate_forward=False)
@@ -84,8 +84,8 @@ def sample_requests(db_path: Path, n: int = 400, seed: int = 7) -> dict[str, lis
 
 def library_baseline(db_path: Path, full: list[str], fragments: list[str]) -> dict:
     """The library's search timed in this process: the baseline the HTTP figures are set against."""
-    from glossary import lookup
-    from glossary.schema import open_db
+    from glossary.search import lookup
+    from glossary.store.schema import open_db
 
     db = open_db(db_path, migrate_forward=False)
     out = {}
@@ -276,7 +276,7 @@ def main(argv=None):
 
         make_synthetic_db.main(["--out", str(args.db)])
 
-    from glossary.schema import open_db
+    from glossary.store.schema import open_db
 
     open_db(args.db).close()  # migrated forward first, as `glossary serve` does (the site opens it as it is)
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -46,7 +46,7 @@ def build_db(path: Path, concepts: int) -> None:
     """A synthetic glossary of `concepts` concepts and as many example sentences (bulk-written)."""
     import make_synthetic_db as synthetic
 
-    from glossary.schema import create_db
+    from glossary.store.schema import create_db
 
     tmp = path.with_name(path.name + ".building")
     tmp.unlink(missing_ok=True)
@@ -65,8 +65,8 @@ def build_db(path: Path, concepts: int) -> None:
 # --- what each subprocess does --------------------------------------------------------------------------
 
 def child(task: str, args: list[str]) -> dict:
-    from glossary.schema import create_db, open_db
-    from glossary.tbx_export import write_export
+    from glossary.store.schema import create_db, open_db
+    from glossary.interchange.tbx_export import write_export
 
     if task == "baseline":
         db = open_db(args[0], migrate_forward=False)
@@ -80,7 +80,7 @@ def child(task: str, args: list[str]) -> dict:
             write_export(db, fmt, fh)
         return {"seconds": time.perf_counter() - started, "peak_mb": peak_rss_mb(), "bytes": Path(out).stat().st_size}
     if task == "import":
-        from glossary.tbx_import import import_file
+        from glossary.interchange.tbx_import import import_file
 
         tbx, db_path = args
         Path(db_path).unlink(missing_ok=True)

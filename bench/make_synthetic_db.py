@@ -17,11 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from glossary import pinyin as py
-from glossary.curated import KINDS
-from glossary.schema import create_db
-from glossary.store import chinese_key, english_key
-from glossary.text import to_traditional
+from glossary.lang import pinyin as py
+from glossary.store.curated import KINDS
+from glossary.store.schema import create_db
+from glossary.store.concepts import chinese_key, english_key
+from glossary.lang.text import to_traditional
 
 OUT = Path(__file__).resolve().parent / "out"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from glossary import config
-from glossary.build import build
-from glossary.schema import open_db
+from glossary.store import config
+from glossary.store.build import build
+from glossary.store.schema import open_db
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "data" / "mini"
@@ -69,7 +69,7 @@ def client(app):
 @pytest.fixture
 def runner(db_path, monkeypatch):
     """Invoke the `glossary` command on the test database: runner.invoke(["lookup", "职代会"])."""
-    from glossary.cli import cli
+    from glossary.cli.main import cli
 
     monkeypatch.setenv("GLOSSARY_DB", str(db_path))
     cli_runner = CliRunner()
@@ -145,7 +145,7 @@ def mined_db_template(mini_db_template, tmp_path_factory) -> Path:
     laws = sorted((SHARED / "corpus" / "laws").glob("*.txt"))
     if not laws:
         pytest.skip(f"statutes not found in {SHARED / 'corpus' / 'laws'}")
-    from glossary.cli import cli
+    from glossary.cli.main import cli
 
     path = tmp_path_factory.mktemp("mined") / "mined.db"
     shutil.copy(mini_db_template, path)
@@ -164,6 +164,6 @@ def mined_db_path(mined_db_template, db_path) -> Path:
 @pytest.fixture
 def fast_hashing(monkeypatch):
     """Cheap password hashes for tests that log in a lot (scrypt costs ~0.3 s a hash, by design)."""
-    from glossary import users
+    from glossary.curation import users
 
     monkeypatch.setattr(users, "PASSWORD_METHOD", "pbkdf2:sha256:1000")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from glossary import users
-from glossary.schema import open_db
+from glossary.curation import users
+from glossary.store.schema import open_db
 
 PASSWORD = "a long enough password"
 

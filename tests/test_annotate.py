@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from glossary import annotate as ann
-from glossary.store import insert_concept
+from glossary.editing import annotate as ann
+from glossary.store.concepts import insert_concept
 
 
 def add_concept(db, slug, zh_terms, en_terms=(), kind="organisation", **extra):

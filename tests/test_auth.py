@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from glossary import users
-from glossary.schema import GlossaryError
+from glossary.curation import users
+from glossary.store.schema import GlossaryError
 from tests.curation_support import PASSWORD, add_accounts, csrf_token, login
 
 

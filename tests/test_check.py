@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from glossary import check as chk
-from glossary.annotate import InputError
-from glossary.store import insert_concept
+from glossary.editing import check as chk
+from glossary.editing.annotate import InputError
+from glossary.store.concepts import insert_concept
 
 DATA = Path(__file__).parent / "data"
 
@@ -206,8 +206,8 @@ def test_english_index_is_cached_per_glossary_version(db):
 # --- the Zhengzhou article and a draft with four deliberate mistakes ----------------------------------
 
 def test_zhengzhou_draft_reports_each_deliberate_mistake_and_nothing_else(real_db_path):
-    from glossary.schema import open_db
-    from glossary.text import read_text
+    from glossary.store.schema import open_db
+    from glossary.lang.text import read_text
 
     zh = read_text(real_db_path.parent / "corpus" / "zhengzhou_2013-10-18.txt")[0]
     en = (DATA / "zhengzhou_draft_en.txt").read_text("utf-8")
@@ -255,7 +255,7 @@ def test_commonest_words_get_the_shortest_codes(db):
 
 
 def test_the_checked_source_is_a_full_annotation(db):
-    from glossary.annotate import annotate
+    from glossary.editing.annotate import annotate
 
     zh = "郑州市总工会实施“两金一卡”制度，召开职代会。"
     report = chk.check(db, zh, "The Zhengzhou Federation of Trade Unions held a workers' congress.")

@@ -7,12 +7,14 @@ import sqlite3
 
 import pytest
 
-from glossary import config, curated, lookup as lk, pinyin as py
-from glossary.build import build, content_dump
-from glossary.matcher import Matcher
-from glossary.schema import MIGRATIONS, SCHEMA_VERSION, GlossaryError, create_db, open_db, user_version
-from glossary.store import all_concept_states, all_sources
-from glossary.text import TextError, clean_document, decode, split_sentences, to_simplified, to_traditional
+from glossary.store import config, curated
+from glossary.search import lookup as lk
+from glossary.lang import pinyin as py
+from glossary.store.build import build, content_dump
+from glossary.lang.matcher import Matcher
+from glossary.store.schema import MIGRATIONS, SCHEMA_VERSION, GlossaryError, create_db, open_db, user_version
+from glossary.store.concepts import all_concept_states, all_sources
+from glossary.lang.text import (TextError, clean_document, decode, split_sentences, to_simplified, to_traditional)
 
 from .conftest import MINI
 

@@ -9,9 +9,10 @@ import threading
 import pytest
 import sqlite_utils
 
-from glossary import curation, journal, store
-from glossary.lookup import lookup
-from glossary.schema import GlossaryError, open_db
+from glossary.curation import edits as curation, journal
+from glossary.store import concepts as store
+from glossary.search.lookup import lookup
+from glossary.store.schema import GlossaryError, open_db
 
 
 def state(db, slug):
@@ -216,7 +217,7 @@ def test_history_since_and_export(db):
 
 
 def test_concept_state_writes_in_the_curated_file_shape(db):
-    from glossary import curated
+    from glossary.store import curated
 
     shaped = curated.concept_for_file(state(db, "workers-congress"))
     sources = curation.known_sources(db)

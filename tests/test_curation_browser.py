@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from glossary.mining import queue as mined
-from glossary.schema import open_db
+from glossary.store.schema import open_db
 from tests.curation_support import PASSWORD, add_accounts
 
 

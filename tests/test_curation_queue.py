@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from glossary import curation, journal, store
-from glossary.lookup import lookup
+from glossary.curation import edits as curation, journal
+from glossary.store import concepts as store
+from glossary.search.lookup import lookup
 from glossary.mining import queue as mined
 from tests.curation_support import add_accounts, as_multidict, form_fields, login, set_field
 

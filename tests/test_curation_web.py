@@ -7,9 +7,10 @@ import threading
 
 import pytest
 
-from glossary import curation, journal, store
-from glossary.lookup import lookup
-from glossary.schema import open_db
+from glossary.curation import edits as curation, journal
+from glossary.store import concepts as store
+from glossary.search.lookup import lookup
+from glossary.store.schema import open_db
 from tests.curation_support import add_accounts, as_multidict, form_fields, login, set_field
 
 

@@ -6,14 +6,14 @@ import sqlite3
 
 import pytest
 
-from glossary import config
+from glossary.store import config
 from glossary.mining import candidates as cand_mod
 from glossary.mining import queue
 from glossary.mining.candidates import Counts, count_sentences
 from glossary.mining.inputs import MAX_LINE, find_files, html_to_text, read_document, split_long_lines
 from glossary.mining.pipeline import mine
-from glossary.schema import GlossaryError, create_db, open_db
-from glossary.text import TextError, to_traditional
+from glossary.store.schema import GlossaryError, create_db, open_db
+from glossary.lang.text import TextError, to_traditional
 
 ARTICLES = sorted(config.CORPUS_DIR.glob("*.txt"))
 MUST = ["厂务公开", "工资集体协商", "工人先锋号", "劳动竞赛", "送温暖", "困难职工", "集体合同", "五一劳动奖章", "两金一卡"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary import config
+from glossary.store import config
 from glossary.mining.inputs import iter_documents
 from glossary.mining.pipeline import mine
 

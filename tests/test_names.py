@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from glossary import names
-from glossary.schema import GlossaryError, open_db
-from glossary.store import get_entry
+from glossary.editing import names
+from glossary.store.schema import GlossaryError, open_db
+from glossary.store.concepts import get_entry
 
 
 @pytest.mark.parametrize("zh, expected", [
@@ -138,7 +138,7 @@ def test_a_bad_confirmation_writes_nothing(runner, tmp_path, db_path):
 
 
 def test_an_established_name_in_the_glossary_wins(db):
-    from glossary.store import insert_concept
+    from glossary.store.concepts import insert_concept
 
     with db.conn:
         insert_concept(db, {"id": "foxconn", "kind": "organisation", "zh": [{"term": "富士康"}],

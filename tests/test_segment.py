@@ -1,10 +1,10 @@
-"""glossary.segment: jieba's best route, found in one pass, is jieba's own route (ties included)."""
+"""glossary.lang.segment: jieba's best route, found in one pass, is jieba's own route (ties included)."""
 from __future__ import annotations
 
 import jieba
 import pytest
 
-from glossary.segment import LogProbabilities, route_ends
+from glossary.lang.segment import LogProbabilities, route_ends
 
 SENTENCES = [
     "郑州市总工会开展工资集体协商，推行厂务公开和职代会制度。",

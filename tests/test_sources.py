@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from glossary import curated, journal
-from glossary.schema import GlossaryError
+from glossary.store import curated
+from glossary.curation import journal
+from glossary.store.schema import GlossaryError
 from tests.curation_support import add_accounts, csrf_token, form_fields, login, set_field, as_multidict
 
 NEW = {"id": "chinadaily-2026-05-01", "title": "China Daily, 1 May 2026: model workers honored",

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from glossary.schema import GlossaryError, create_db
-from glossary.tabular import CSV_COLUMNS, iter_csv, iter_tsv
-from glossary.tbx_import import import_file
+from glossary.store.schema import GlossaryError, create_db
+from glossary.interchange.tabular import CSV_COLUMNS, iter_csv, iter_tsv
+from glossary.interchange.tbx_import import import_file
 
 
 def text(chunks) -> str:

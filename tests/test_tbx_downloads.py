@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from glossary.schema import open_db
-from glossary.tbx_export import iter_tbx
+from glossary.store.schema import open_db
+from glossary.interchange.tbx_export import iter_tbx
 from tests.curation_support import add_accounts, csrf_token, login
 
 

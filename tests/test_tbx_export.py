@@ -7,9 +7,9 @@ import io
 import pytest
 from lxml import etree
 
-from glossary.schema import create_db
-from glossary.schematron import Schematron
-from glossary.tbx_export import iter_martif, iter_tbx
+from glossary.store.schema import create_db
+from glossary.interchange.schematron import Schematron
+from glossary.interchange.tbx_export import iter_martif, iter_tbx
 
 NS = {"t": "urn:iso:std:iso:30042:ed-2"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -81,7 +81,7 @@ def test_v3_export_is_valid_against_both_schemas(db, relaxng, schematron):
 
 
 def test_shipped_glossary_export_is_valid(real_db_path, relaxng, schematron):
-    from glossary.schema import open_db
+    from glossary.store.schema import open_db
 
     real = open_db(real_db_path, migrate_forward=False)
     try:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from glossary import store
-from glossary.build import content_dump
-from glossary.schema import GlossaryError, create_db, open_db
-from glossary.tbx_export import iter_tbx
-from glossary.tbx_import import import_file, normalise_lang, normalise_status
+from glossary.store import concepts as store
+from glossary.store.build import content_dump
+from glossary.store.schema import GlossaryError, create_db, open_db
+from glossary.interchange.tbx_export import iter_tbx
+from glossary.interchange.tbx_import import import_file, normalise_lang, normalise_status
 
 DATA = Path(__file__).parent / "data" / "tbx"
 
@@ -231,7 +231,7 @@ def test_hostile_files_are_refused(db, name, why):
 def test_an_entity_bomb_is_refused_in_our_words_whichever_guard_stops_it(db, monkeypatch):
     """With the pre-parse check bypassed, the parser's own guard (libxml2's, worded differently by version)
     stops the expansion; the refusal still says why in the project's words and nothing is written."""
-    from glossary import tbx_import
+    from glossary.interchange import tbx_import
 
     before = dump(db)
     monkeypatch.setattr(tbx_import, "refuse_declared_entities", lambda path, text: None)
@@ -294,7 +294,7 @@ def test_import_command_dry_run(runner, db_path):
 
 
 def test_undeclared_entities_are_malformed_not_expanded():
-    from glossary.tbx_import import iterparse_safely
+    from glossary.interchange.tbx_import import iterparse_safely
 
     document = b"<martif><text><body><termEntry><langSet><tig><term>&nbsp;</term></tig></langSet></termEntry>"
     with pytest.raises(GlossaryError, match=r"line 1, column \d+: Entity 'nbsp' not defined"):

@@ -6,8 +6,8 @@ import re
 import pytest
 from flask import Blueprint, url_for
 
-from glossary import store
-from glossary.build import link_examples
+from glossary.store import concepts as store
+from glossary.store.build import link_examples
 
 
 def text_of(response) -> str:

@@ -9,10 +9,13 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from glossary import browse, curation, lookup as lk, pinyin as py, store
-from glossary.schema import MIGRATIONS, SCHEMA_VERSION, open_db, user_version
-from glossary.store import chinese_key, english_key
-from glossary.text import has_cjk
+from glossary.search import browse, lookup as lk
+from glossary.curation import edits as curation
+from glossary.lang import pinyin as py
+from glossary.store import concepts as store
+from glossary.store.schema import MIGRATIONS, SCHEMA_VERSION, open_db, user_version
+from glossary.store.concepts import chinese_key, english_key
+from glossary.lang.text import has_cjk
 
 MORPHEMES = ["职工", "工会", "集体", "协商", "代表", "大会", "工资", "民主", "管理", "厂务", "公开", "劳动", "合同",
              "女", "农民工", "先锋", "帮扶", "困难", "长效", "机制", "总", "省", "市", "会"]

@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 from flask import Blueprint, abort, jsonify, url_for
 
-from glossary import browse, store
+from glossary.search import browse
+from glossary.store import concepts as store
 
 from . import params
 from .db import get_db

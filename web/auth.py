@@ -17,8 +17,8 @@ from flask import (Blueprint, Flask, abort, flash, g, redirect, render_template,
                    url_for)
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from glossary import journal, users
-from glossary.schema import GlossaryError
+from glossary.curation import journal, users
+from glossary.store.schema import GlossaryError
 
 from .db import get_db
 

@@ -2,7 +2,7 @@
 its history and restoring an earlier state, and the list and export of recent changes.
 
 Reading the history needs no login; anything that writes does. The pages turn forms into the library's
-shapes and back; the rules (validation, versions, journal) live in glossary.curation.
+shapes and back; the rules (validation, versions, journal) live in glossary.curation.edits.
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import sqlite3
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from glossary import curated, curation, journal, store
-from glossary.schema import GlossaryError
+from glossary.store import curated, concepts as store
+from glossary.curation import edits as curation, journal
+from glossary.store.schema import GlossaryError
 
 from .auth import editing_db, login_required
 from .db import get_db

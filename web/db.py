@@ -12,8 +12,8 @@ import threading
 
 from flask import Flask, current_app, g
 
-from glossary import config
-from glossary.schema import open_db
+from glossary.store import config
+from glossary.store.schema import open_db
 
 _local = threading.local()
 

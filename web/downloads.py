@@ -10,10 +10,10 @@ from flask import Blueprint, Response, g, render_template, request, stream_with_
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from glossary.build import content_counts
-from glossary.schema import GlossaryError
-from glossary.tbx_export import formats
-from glossary.tbx_import import import_file
+from glossary.store.build import content_counts
+from glossary.store.schema import GlossaryError
+from glossary.interchange.tbx_export import formats
+from glossary.interchange.tbx_import import import_file
 
 from .auth import editing_db, login_required
 from .db import get_db

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from glossary import annotate as ann
-from glossary import check as chk
+from glossary.editing import annotate as ann
+from glossary.editing import check as chk
 
 from .db import get_db
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from glossary.lookup import QueryError
-from glossary.schema import GlossaryError
+from glossary.search.lookup import QueryError
+from glossary.store.schema import GlossaryError
 
 
 def wants_json() -> bool:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 
-from glossary import browse, lookup, store
-from glossary.build import content_counts
+from glossary.search import browse, lookup
+from glossary.store import concepts as store
+from glossary.store.build import content_counts
 
 from . import params
 from .db import get_db

@@ -11,7 +11,7 @@ from flask import g, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 
-from glossary import store
+from glossary.store import concepts as store
 
 
 def args() -> MultiDict:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from .candidates import CHAR_MAX, Counts
-from .reference import Reference
-from .scoring import Candidate, term_shape_ok
+from glossary.mining.candidates import CHAR_MAX, Counts
+from glossary.mining.reference import Reference
+from glossary.mining.scoring import Candidate, term_shape_ok
 
 MAX_SHORT = 4  # a short form has 2-4 characters
 MAX_WORDS = 4  # a full form that can be shortened has 2-4 words

@@ -16,7 +16,7 @@ from math import log
 import jieba
 from jieba import finalseg
 
-from ..segment import route_ends
+from glossary.lang.segment import route_ends
 
 MAX_TOKENS = 6  # longest candidate, in tokens (its branching entropy counts as clause-bounded)
 MAX_CHARS = 16  # longest candidate, in characters
@@ -81,7 +81,7 @@ def counting_tokenizer():
     they covered is still counted. Made once per process (before the worker pool forks, so workers share it)."""
     global _tokenizer
     if _tokenizer is None:
-        from .reference import PHRASE_COUNT, default_reference
+        from glossary.mining.reference import PHRASE_COUNT, default_reference
 
         base = default_reference().tokenizer
         tok = _FastTokenizer()
@@ -97,7 +97,7 @@ def counting_tokenizer():
 class _FastTokenizer(jieba.Tokenizer):
     """jieba.Tokenizer with the very same segmentation (accurate mode, HMM on), found faster: segmentation
     is most of the counting time. The log-probabilities are computed once per word, and the best route is
-    found by glossary.segment.route_ends in one backward pass (jieba's route, ties included). Only `cut`
+    found by glossary.lang.segment.route_ends in one backward pass (jieba's route, ties included). Only `cut`
     (accurate mode) is sped up: jieba's `cut` calls the private `__cut_DAG`, which this class replaces."""
 
     _logp: dict | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..text import Sentence, TextError, clean_document, decode, to_simplified
+from glossary.lang.text import Sentence, TextError, clean_document, decode, to_simplified
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 # A "line" longer than this is cut at sentence ends before cleaning: a 50 MB file without line breaks must

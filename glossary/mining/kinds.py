@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import jieba.posseg
 
-from .reference import Reference
-from .scoring import Candidate
+from glossary.mining.reference import Reference
+from glossary.mining.scoring import Candidate
 
 KINDS = ("term", "abbreviation", "slogan", "quoted", "organisation", "person", "place")
 

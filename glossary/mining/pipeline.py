@@ -18,10 +18,10 @@ from typing import Callable, Iterable
 
 import ahocorasick
 
-from . import abbreviations, kinds, scoring
-from .candidates import Counts, count_sentences, counting_tokenizer
-from .inputs import find_files, iter_documents
-from .reference import default_reference
+from glossary.mining import abbreviations, kinds, scoring
+from glossary.mining.candidates import Counts, count_sentences, counting_tokenizer
+from glossary.mining.inputs import find_files, iter_documents
+from glossary.mining.reference import default_reference
 
 BATCH_BYTES = 256_000  # bytes of input files per task sent to a worker (small, so all stay busy to the end)
 SPLIT_BYTES = 2_000_000  # a file this big is counted in parts, one per worker

@@ -25,8 +25,8 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
-from ..schema import GlossaryError
-from .pipeline import MiningResult
+from glossary.store.schema import GlossaryError
+from glossary.mining.pipeline import MiningResult
 
 STATUSES = ("new", "approved", "rejected", "merged")
 EXAMPLES_KEPT = 5  # example sentences kept per candidate
@@ -237,8 +237,8 @@ def approve(db: sqlite_utils.Database, candidate_id: int, kind: str | None = Non
     """Make an approved candidate a concept (its Chinese term; for a linked abbreviation, its full form first
     and the abbreviation after it) and mark it approved; returns the concept id. The concept has no English
     yet: renderings are added in curation, with their sources."""
-    from .. import store
-    from ..pinyin import reading
+    from glossary.store import concepts as store
+    from glossary.lang.pinyin import reading
 
     c = get_candidate(db, candidate_id)
     if c is None:

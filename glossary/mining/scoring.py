@@ -20,8 +20,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .candidates import CHAR_MAX, MAX_CHARS, MAX_TOKENS, SEP, Counts, tokenize
-from .reference import EDGE_BANNED_CHARS, PHRASE_COUNT, Reference
+from glossary.mining.candidates import CHAR_MAX, MAX_CHARS, MAX_TOKENS, SEP, Counts, tokenize
+from glossary.mining.reference import EDGE_BANNED_CHARS, PHRASE_COUNT, Reference
 
 # Tokens that may not stand inside a term: particles, conjunctions and the like ("工会的作用", "职工和劳模").
 _INNER_BANNED = set("的了着过地得和与及或并而但")

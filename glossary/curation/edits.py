@@ -7,7 +7,7 @@ the other editor's state and the differences. Every write is one transaction tha
 row (glossary/journal.py), so the history holds every state a concept has had and any can be restored.
 
 Chinese terms keep their rows when unchanged (their example sentences stay linked); English renderings are
-rewritten in the submitted order. New concepts go through glossary.store.insert_concept, like the build,
+rewritten in the submitted order. New concepts go through glossary.store.concepts.insert_concept, like the build,
 so they get the same derived fields (traditional form, pinyin, search keys).
 """
 from __future__ import annotations
@@ -19,12 +19,13 @@ import unicodedata
 import sqlite_utils
 from pypinyin.contrib.tone_convert import to_tone
 
-from . import curated, journal, store
-from . import pinyin as py
-from .build import term_matcher
-from .schema import GlossaryError
-from .store import CONCEPT_FIELDS
-from .text import is_cjk, to_traditional
+from glossary.store import curated, concepts as store
+from glossary.curation import journal
+from glossary.lang import pinyin as py
+from glossary.store.build import term_matcher
+from glossary.store.schema import GlossaryError
+from glossary.store.concepts import CONCEPT_FIELDS
+from glossary.lang.text import is_cjk, to_traditional
 
 ZH_TYPES = ("fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase")
 MERGE_TYPES = ("variant", "abbreviation", "shortForm", "acronym")
@@ -571,7 +572,7 @@ def create_concept(db: sqlite_utils.Database, state: dict, user: str) -> dict:
 # transaction as the concept change and its journal row (queue.set_status commits on its own).
 
 def get_candidate(db: sqlite_utils.Database, candidate_id: int) -> dict:
-    from .mining import queue
+    from glossary.mining import queue
 
     candidate = queue.get_candidate(db, int(candidate_id))
     if candidate is None:
@@ -596,7 +597,7 @@ def candidate_draft(db: sqlite_utils.Database, candidate: dict) -> dict:
     """A new concept's starting state for a candidate: its term (after its full form, when the miner linked
     it as an abbreviation of one not yet in the glossary), traditional forms and pinyin filled in, the kind
     mapped from the miner's."""
-    from .mining.queue import CONCEPT_KIND
+    from glossary.mining.queue import CONCEPT_KIND
 
     draft = draft_concept(candidate["term"], CONCEPT_KIND.get(candidate.get("kind"), "general"))
     if candidate.get("original") and candidate["original"] != candidate["term"]:

@@ -378,13 +378,13 @@ def iter_martif(db: sqlite_utils.Database, include_deprecated: bool = False) -> 
 # --- formats ---------------------------------------------------------------------------------
 
 def _tsv(db, include_deprecated: bool = False) -> Iterator[bytes]:
-    from .tabular import iter_tsv  # imported when used: the TBX exports stay light
+    from glossary.interchange.tabular import iter_tsv  # imported when used: the TBX exports stay light
 
     return iter_tsv(db, include_deprecated)
 
 
 def _csv(db, include_deprecated: bool = True) -> Iterator[bytes]:
-    from .tabular import iter_csv
+    from glossary.interchange.tabular import iter_csv
 
     return iter_csv(db, include_deprecated)
 

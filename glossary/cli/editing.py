@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .cli import db_option, open_glossary, user_errors
-from .schema import GlossaryError
-from .text import TextError, decode
+from glossary.cli.options import db_option, open_glossary, user_errors
+from glossary.store.schema import GlossaryError
+from glossary.lang.text import TextError, decode
 
 _MAX_FILE_BYTES = 20_000_000  # far above any story; the text limits give the precise message
 
@@ -45,7 +45,7 @@ def read_input(path: str, what: str) -> str:
 def annotate_command(file, fmt, db_path):
     """Every glossary term in a Chinese story (FILE, or - for standard input), longest match first, and
     the candidate terms the glossary does not have yet."""
-    from .annotate import annotate, render_html, render_tsv
+    from glossary.editing.annotate import annotate, render_html, render_tsv
 
     text = read_input(file, "the Chinese article")
     db = open_glossary(db_path)
@@ -69,7 +69,7 @@ def annotate_command(file, fmt, db_path):
 def check_command(zh_file, en_file, as_json, db_path):
     """What an English draft gets wrong against its Chinese source and the glossary: missing, deprecated,
     admitted and inconsistent renderings, terms without a rendering, and house style."""
-    from .check import check, findings_json
+    from glossary.editing.check import check, findings_json
 
     if zh_file == "-" and en_file == "-":
         raise GlossaryError("only one of --zh and --en can be standard input")
@@ -100,7 +100,7 @@ def check_command(zh_file, en_file, as_json, db_path):
 @user_errors
 def names_command(file, as_json, confirmations, db_path):
     """People and places in a Chinese story (FILE, or -), romanised in house style and flagged for review."""
-    from .names import confirm_name, find_names, parse_confirmation
+    from glossary.editing.names import confirm_name, find_names, parse_confirmation
 
     text = read_input(file, "the Chinese article")
     db = open_glossary(db_path)

@@ -2,7 +2,7 @@
 candidate terms the glossary does not have yet (quoted coinages, slogans, numbered slogans like 两金一卡).
 
 Terms are found by Aho-Corasick automata over every Chinese term of the glossary, simplified and
-traditional (`SpanMatcher`, a glossary.matcher.Matcher), longest match first: 郑州市总工会 before 总工会
+traditional (`SpanMatcher`, a glossary.lang.matcher.Matcher), longest match first: 郑州市总工会 before 总工会
 before 工会, unless that would split the next term (工会法律援助 is 工会 + 法律援助). The automata are built
 once per glossary version and rebuilt only when the glossary changes (`cached`, keyed on the change
 counter of schema migration 5), so annotating a story costs a pass over its text, not over the glossary.
@@ -26,10 +26,10 @@ import ahocorasick_rs
 import jieba
 from markupsafe import Markup, escape
 
-from .matcher import Matcher
-from .schema import GlossaryError
-from .segment import LogProbabilities, route_ends
-from .text import has_cjk, is_cjk, to_simplified, to_traditional
+from glossary.lang.matcher import Matcher
+from glossary.store.schema import GlossaryError
+from glossary.lang.segment import LogProbabilities, route_ends
+from glossary.lang.text import has_cjk, is_cjk, to_simplified, to_traditional
 
 jieba.setLogLevel(60)
 
@@ -321,7 +321,7 @@ _END_OF_INDEXES = itemgetter(2)
 
 
 class SpanMatcher(Matcher):
-    """glossary.matcher.Matcher with lean passes for the annotator's hot path, (start, end, values) tuples
+    """glossary.lang.matcher.Matcher with lean passes for the annotator's hot path, (start, end, values) tuples
     with no object per match: every match in a window, the trie's prefix test, and the leftmost-longest
     scan of a whole text (`LongestMatcher`), with the patterns' prefixes (`continued_prefixes`)."""
 
@@ -418,7 +418,7 @@ def _tile(cluster: list[Span], text: str) -> list[Span]:
 
 def _inside_words(text: str, start: int, end: int) -> set[int]:
     """Offsets in text[start:end] that fall inside a word, not between two, as jieba segments it: its
-    dictionary route without the HMM (glossary.segment.route_ends), as jieba.lcut(…, HMM=False) cuts
+    dictionary route without the HMM (glossary.lang.segment.route_ends), as jieba.lcut(…, HMM=False) cuts
     Chinese (that also keeps runs of Latin letters and digits whole; this does not)."""
     piece = text[start:end]
     tokenizer = jieba.dt
@@ -825,7 +825,7 @@ def words_in_the_news(db, annotation: Annotation, limit: int = 5) -> dict:
     """A China Daily style box for the story's key terms: headword (Chinese, pinyin, English), the English
     explanation, 【知识点】 the Chinese background note and 【相关词汇】 related terms; plus the story's
     slogans that the glossary lacks, listed without an invented rendering."""
-    from .store import linked_concepts
+    from glossary.store.concepts import linked_concepts
 
     seen: set[int] = set()
     ranked = []

@@ -17,7 +17,7 @@ import pypinyin
 from pypinyin import Style
 from pypinyin.contrib.tone_convert import to_normal, to_tone3
 
-from .text import is_cjk
+from glossary.lang.text import is_cjk
 
 jieba.setLogLevel(60)
 

@@ -7,8 +7,9 @@ import sys
 
 import click
 
-from . import curated, curation, journal, store, users
-from .cli import db_option, open_glossary, user_errors
+from glossary.store import curated, concepts as store
+from glossary.curation import edits as curation, journal, users
+from glossary.cli.options import db_option, open_glossary, user_errors
 
 
 @click.group()

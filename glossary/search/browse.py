@@ -11,7 +11,7 @@ import string
 
 import sqlite_utils
 
-from . import lookup
+from glossary.search import lookup
 
 # Kinds of concept (glossary.curated.KINDS) as the site names them: (English heading, Chinese heading).
 KIND_LABELS = {

@@ -27,10 +27,9 @@ from typing import Iterator, NamedTuple
 
 import simplemma
 
-from .annotate import (CONTROL_CHARS, Annotation, InputError, LongestMatcher, cached, count_chinese, count_latin,
-                       find_source_terms)
-from .names import split_syllables
-from .schema import GlossaryError
+from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, LongestMatcher, cached, count_chinese, count_latin, find_source_terms)
+from glossary.editing.names import split_syllables
+from glossary.store.schema import GlossaryError
 
 MAX_DRAFT_CHARS = 300_000  # about 50,000 words
 APPROVED = ("preferred", "admitted")
@@ -645,7 +644,7 @@ def draft_spans(report: CheckReport) -> list[DraftSpan]:
 def highlighted_draft_paragraphs(report: CheckReport) -> list:
     from markupsafe import Markup, escape
 
-    from .annotate import paragraph_segments
+    from glossary.editing.annotate import paragraph_segments
 
     out = []
     for segments in paragraph_segments(report.draft, draft_spans(report)):
@@ -665,6 +664,6 @@ def aligned_paragraphs(report: CheckReport) -> list[tuple]:
     with None when the two have different numbers of paragraphs."""
     from itertools import zip_longest
 
-    from .annotate import highlighted_paragraphs
+    from glossary.editing.annotate import highlighted_paragraphs
 
     return list(zip_longest(highlighted_paragraphs(report.source), highlighted_draft_paragraphs(report)))

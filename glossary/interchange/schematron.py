@@ -15,7 +15,7 @@ from elementpath import XPath2Parser, XPathContext
 from elementpath.exceptions import ElementPathError
 from lxml import etree
 
-from .schema import GlossaryError
+from glossary.store.schema import GlossaryError
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 _SUPPORTED = {"ns", "pattern", "rule", "assert", "report", "let", "title", "p"}

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .schema import GlossaryError
-from .tbx_export import ConceptRecord, iter_concepts
-from .text import TextError, decode
+from glossary.store.schema import GlossaryError
+from glossary.interchange.tbx_export import ConceptRecord, iter_concepts
+from glossary.lang.text import TextError, decode
 
 # The import side (tbx_import, and pinyin with jieba and pypinyin: some 70 MB) is imported by the functions
 # that read tables, so an export does not load it.
@@ -114,7 +114,7 @@ _ALIASES = {
 
 
 def _column_for(header: str) -> str | None:
-    from .tbx_import import normalise_lang
+    from glossary.interchange.tbx_import import normalise_lang
 
     name = header.strip().lstrip("#").strip().lower()
     for column, names in _ALIASES.items():
@@ -140,7 +140,7 @@ def _read_text(path: Path) -> str:
 
 def read_table(path: str | Path, fmt: str):
     """A CSV or TSV file as (tbx_import.FileInfo, iterator of tbx_import.Entry) for tbx_import.Importer."""
-    from .tbx_import import FileInfo, _sha256
+    from glossary.interchange.tbx_import import FileInfo, _sha256
 
     path = Path(path)
     text = _read_text(path)
@@ -185,8 +185,8 @@ def _tsv_rows(text: str) -> Iterator[tuple[int, dict, str]]:
 def _parse_comment(row: dict) -> None:
     """Read back this glossary's TSV comment ("preferred; pinyin; source: …; note"), keeping anything else
     as the note."""
-    from . import pinyin as py
-    from .tbx_import import normalise_status
+    from glossary.lang import pinyin as py
+    from glossary.interchange.tbx_import import normalise_status
 
     rest = []
     for part in (p.strip() for p in row.pop("note").split(";")):
@@ -207,7 +207,7 @@ def _parse_comment(row: dict) -> None:
 def _entries(rows: Iterator[tuple[int, dict, str]], fmt: str):
     """Rows grouped into entries: by the concept column where there is one, else by the Chinese term.
     Consecutive rows form a group, as every export writes them."""
-    from .tbx_import import Entry
+    from glossary.interchange.tbx_import import Entry
 
     unit = "row" if fmt == "csv" else "line"
     current_key, entry, originals = None, None, []
@@ -231,7 +231,7 @@ def _entries(rows: Iterator[tuple[int, dict, str]], fmt: str):
 
 
 def _add_row(entry, row: dict) -> None:
-    from .tbx_import import SourceRef, Term, normalise_status, normalise_term_type
+    from glossary.interchange.tbx_import import SourceRef, Term, normalise_status, normalise_term_type
 
     def add(lang: str, text: str | None, **fields) -> None:
         if text and not any(t.lang == lang and t.text == text for t in entry.terms):

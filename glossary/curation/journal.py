@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 
 import sqlite_utils
 
-from .schema import GlossaryError
+from glossary.store.schema import GlossaryError
 
 # Attempts to take the write lock, on top of SQLite's own busy timeout (5 s per attempt, see schema.py).
 BEGIN_ATTEMPTS = 6

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from . import config
-from .cli import db_option, open_glossary, user_errors
-from .schema import GlossaryError
-from .tbx_export import write_export
+from glossary.store import config
+from glossary.cli.options import db_option, open_glossary, user_errors
+from glossary.store.schema import GlossaryError
+from glossary.interchange.tbx_export import write_export
 
 EXPORT_FORMATS = ["tbx", "tbx2008", "tsv", "csv"]
 SHARED_SCHEMAS = config.PROJECT_ROOT.parent / "shared" / "tbx-schemas"
@@ -63,7 +63,7 @@ def export_command(db_path, fmt, output, include_deprecated):
 def import_command(file, db_path, fmt, dry_run):
     """Import a termbase (TBX v3 or 2008, CSV, TSV), merging by Chinese term; conflicts are reported, never
     overwritten. One transaction: on any error the database is left as it was."""
-    from .tbx_import import import_file
+    from glossary.interchange.tbx_import import import_file
 
     db = open_glossary(db_path)
     try:
@@ -82,8 +82,8 @@ def validate_command(file, schemas):
     """Check a TBX v3 file against the TBX core structure (RelaxNG) and the TBX-Basic DCA Schematron."""
     from lxml import etree
 
-    from .schematron import Schematron
-    from .tbx_import import parse_safely
+    from glossary.interchange.schematron import Schematron
+    from glossary.interchange.tbx_import import parse_safely
 
     rng_path = schemas / "core" / "TBXcoreStructV03.rng"
     sch_path = schemas / "tbx-basic" / "DCA" / "TBX-Basic_DCA.sch"

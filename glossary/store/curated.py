@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .schema import GlossaryError
+from glossary.store.schema import GlossaryError
 
 KINDS = {
     "organisation", "position", "mechanism", "legal-concept", "honour", "campaign", "slogan",
@@ -257,7 +257,7 @@ def write_glossary(data_dir: Path, states: list[dict], sources: list[dict], defa
 
 
 def dump_concepts(states: list[dict], default_date: str | None = None, header: str = CONCEPTS_HEADER) -> str:
-    """The concepts.yaml text for concept states (glossary.store.concept_state), in the given order."""
+    """The concepts.yaml text for concept states (glossary.store.concepts.concept_state), in the given order."""
     return "\n".join([header] + [_dump_block([concept_for_file(s, default_date)]) for s in states])
 
 
@@ -286,9 +286,9 @@ def _dump_block(data) -> str:
 
 
 def concept_for_file(state: dict, default_date: str | None = None) -> dict:
-    """A concept state (glossary.store.concept_state) in the shape of this file: derived and empty fields
+    """A concept state (glossary.store.concepts.concept_state) in the shape of this file: derived and empty fields
     left out, a reading kept only when a person set it, dates only where they differ from the release date."""
-    from .text import to_traditional  # here, not at the top: reading the files needs no OpenCC
+    from glossary.lang.text import to_traditional  # here, not at the top: reading the files needs no OpenCC
 
     out = {"id": state["id"], "kind": state["kind"]}
     if state.get("subject"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # glossary/store/config.py → the project
 DATA_DIR = PROJECT_ROOT / "data"  # the curated glossary: concepts.yaml, sources.yaml
 CORPUS_DIR = PROJECT_ROOT / "corpus"  # the sample articles and documents.yaml
 DEFAULT_DB = PROJECT_ROOT / "terms.db"

@@ -14,8 +14,8 @@ from functools import lru_cache
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import journal
-from .schema import GlossaryError
+from glossary.curation import journal
+from glossary.store.schema import GlossaryError
 
 ROLES = ("editor", "admin")
 MIN_PASSWORD_LENGTH = 10

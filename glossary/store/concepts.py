@@ -12,9 +12,9 @@ import unicodedata
 
 import sqlite_utils
 
-from . import pinyin as py
-from .curated import HOUSE_SOURCE
-from .text import to_simplified, to_traditional
+from glossary.lang import pinyin as py
+from glossary.store.curated import HOUSE_SOURCE
+from glossary.lang.text import to_simplified, to_traditional
 
 
 def english_key(text: str) -> str:

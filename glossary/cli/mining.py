@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from ..cli import resolve_db_path, user_errors
-from ..schema import GlossaryError, open_db
-from . import pipeline, queue
+from glossary.cli.options import resolve_db_path, user_errors
+from glossary.store.schema import GlossaryError, open_db
+from glossary.mining import pipeline, queue
 
 
 @click.command("mine")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from .curated import AUTHORITATIVE
+from glossary.store.curated import AUTHORITATIVE
 
 _AUTHORITATIVE_SQL = ", ".join(f"'{kind}'" for kind in AUTHORITATIVE)
 

@@ -33,12 +33,13 @@ from pathlib import Path
 import sqlite_utils
 from lxml import etree
 
-from . import curation, journal, store
-from . import pinyin as py
-from .curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
-from .schema import GlossaryError
-from .tbx_export import BROADER_REF, KIND_NOTE, REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG
-from .text import to_simplified
+from glossary.curation import edits as curation, journal
+from glossary.store import concepts as store
+from glossary.lang import pinyin as py
+from glossary.store.curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
+from glossary.store.schema import GlossaryError
+from glossary.interchange.tbx_export import BROADER_REF, KIND_NOTE, REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG
+from glossary.lang.text import to_simplified
 
 GLOSSARY_LANGS = ("zh-Hans", "zh-Hant", "en")
 JOURNAL_USER = "import"  # the journal's `user` for changes an import makes
@@ -1104,7 +1105,7 @@ def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = N
     """Import a TBX, CSV or TSV file into the glossary as one transaction (rolled back for a dry run).
     `user` is who the journal names for the changes; `name` the file's name when `path` is a temporary
     copy (an upload)."""
-    from . import tabular
+    from glossary.interchange import tabular
 
     path = Path(path)
     if not path.is_file():

@@ -23,9 +23,9 @@ import jieba.posseg as pseg
 from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
 
-from . import pinyin as py
-from .schema import GlossaryError
-from .text import has_cjk, is_cjk, to_simplified
+from glossary.lang import pinyin as py
+from glossary.store.schema import GlossaryError
+from glossary.lang.text import has_cjk, is_cjk, to_simplified
 
 jieba.setLogLevel(60)
 
@@ -308,7 +308,7 @@ def _place_candidates(text: str) -> list[tuple[int, int]]:
 def find_names(db, text: str) -> list[NameEntry]:
     """The people and places of a story: those the glossary has (confirmed spellings, established names)
     as it has them, and those found by jieba and context cues romanised and flagged for review."""
-    from .annotate import annotate
+    from glossary.editing.annotate import annotate
 
     annotation = annotate(db, text)
     text = annotation.text
@@ -413,7 +413,7 @@ def _slug(text: str) -> str:
 def confirm_name(db, zh: str, en: str, kind: str) -> tuple[str, int | None]:
     """Remember a confirmed spelling as a concept of kind person or place (source: house). Returns
     (what happened, concept id). A name the glossary has with another spelling is an error, not an overwrite."""
-    from .store import insert_concept
+    from glossary.store.concepts import insert_concept
 
     if kind not in ("person", "place"):
         raise GlossaryError(f"kind must be person or place, not {kind!r}")

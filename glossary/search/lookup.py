@@ -12,10 +12,10 @@ from typing import Callable
 
 import sqlite_utils
 
-from . import pinyin as py
-from .schema import GRAM_START, GlossaryError
-from .store import chinese_key, english_key, get_entry
-from .text import has_cjk, normalize_query
+from glossary.lang import pinyin as py
+from glossary.store.schema import GRAM_START, GlossaryError
+from glossary.store.concepts import chinese_key, english_key, get_entry
+from glossary.lang.text import has_cjk, normalize_query
 
 MAX_QUERY_CHARS = 200
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import config, curated, store
-from .matcher import Matcher
-from .schema import SCHEMA_VERSION, create_db
-from .text import clean_document, read_text
+from glossary.store import config, curated, concepts as store
+from glossary.lang.matcher import Matcher
+from glossary.store.schema import SCHEMA_VERSION, create_db
+from glossary.lang.text import clean_document, read_text
 
 
 def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = config.CORPUS_DIR) -> dict:
