@@ -7,7 +7,7 @@ import pytest
 from flask import Blueprint, url_for
 
 from glossary.store import concepts as store
-from glossary.store.build import link_examples
+from glossary.store.corpus import link_examples
 
 
 def text_of(response) -> str:

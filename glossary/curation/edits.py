@@ -22,7 +22,7 @@ from pypinyin.contrib.tone_convert import to_tone
 from glossary.store import curated, concepts as store
 from glossary.curation import journal
 from glossary.lang import pinyin as py
-from glossary.store.build import term_matcher
+from glossary.store.corpus import term_matcher
 from glossary.store.schema import GlossaryError
 from glossary.store.concepts import CONCEPT_FIELDS
 from glossary.lang.text import is_cjk, to_traditional

@@ -176,11 +176,11 @@ def examples_page(db: sqlite_utils.Database, concept_id: int, page: int = 1, per
     bounds = page_bounds(page, per_page, total)
     where_doc = "AND s.document_id = ?" if document is not None else ""
     rows = db.execute(
-        f"""SELECT s.id, s.text, s.position, d.id, d.title, d.date
+        f"""SELECT s.id, s.text, s.position, d.id, d.title, d.date, d.url
             FROM (SELECT DISTINCT e.sentence_id FROM terms t JOIN examples e ON e.term_id = t.id
                   WHERE t.concept_id = ?) x
             JOIN sentences s ON s.id = x.sentence_id JOIN documents d ON d.id = s.document_id
-            WHERE 1 {where_doc} ORDER BY d.date, d.id, s.position LIMIT ? OFFSET ?""",
+            WHERE 1 {where_doc} ORDER BY d.date DESC, d.id, s.position LIMIT ? OFFSET ?""",
         [concept_id, *([document] if document is not None else []), per_page, bounds.pop("offset")],
     ).fetchall()
     ids = [r[0] for r in rows]
@@ -192,11 +192,11 @@ def examples_page(db: sqlite_utils.Database, concept_id: int, page: int = 1, per
             [concept_id, *ids],
         ):
             spans.setdefault(sentence_id, []).append((start, end))
-    around = _neighbours(db, [(doc, position) for _, _, position, doc, _, _ in rows]) if context else {}
+    around = _neighbours(db, [(doc, position) for _, _, position, doc, _, _, _ in rows]) if context else {}
     examples = []
-    for sentence_id, text, position, doc, title, date in rows:
+    for sentence_id, text, position, doc, title, date, url in rows:
         example = {"sentence_id": sentence_id, "sentence": text, "spans": spans.get(sentence_id, []),
-                   "document": doc, "document_title": title, "date": date, "position": position}
+                   "document": doc, "document_title": title, "date": date, "url": url, "position": position}
         if context:
             example.update(before=around.get((doc, position - 1)), after=around.get((doc, position + 1)))
         examples.append(example)

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from glossary.store import config, curated, concepts as store
-from glossary.lang.matcher import Matcher
+from glossary.store import config, corpus, curated, concepts as store
 from glossary.store.schema import SCHEMA_VERSION, create_db
-from glossary.lang.text import clean_document, read_text
+from glossary.lang.text import read_text
 
 
 def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = config.CORPUS_DIR) -> dict:
@@ -35,9 +34,12 @@ def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = co
             for concept in concepts:
                 store.insert_concept(db, {"created": about["date"], **concept})
             store.insert_links(db, concepts)
+            matcher, report = corpus.term_matcher(db), corpus.AddReport()
             for doc in documents:
-                add_document(db, doc)
-            link_examples(db)
+                raw, encoding = read_text(doc["path"])
+                corpus.store_document(db, corpus.Document(
+                    doc["id"], doc["title"], raw, doc["file"], encoding, doc["date"], doc.get("url"),
+                    doc.get("publisher")), matcher, report)
             inputs = [data_dir / "glossary.yaml", *curated.data_files(data_dir, "sources"),
                       *curated.data_files(data_dir, "concepts"), corpus_dir / "documents.yaml"]
             inputs += [doc["path"] for doc in documents]
@@ -78,44 +80,6 @@ def _digest(paths: list[Path]) -> str:
     for path in paths:
         h.update(Path(path).read_bytes())
     return h.hexdigest()
-
-
-def add_document(db: sqlite_utils.Database, doc: dict) -> None:
-    """Clean a corpus file and store it with its sentences."""
-    raw, encoding = read_text(doc["path"])
-    text, sentences = clean_document(raw)
-    db["documents"].insert(
-        {
-            "id": doc["id"],
-            "title": doc["title"],
-            "date": doc["date"],
-            "publisher": doc.get("publisher"),
-            "file": doc["file"],
-            "encoding": encoding,
-            "text": text,
-        }
-    )
-    db["sentences"].insert_all(
-        {"document_id": doc["id"], "position": i, "start": s.start, "kind": s.kind, "text": s.text}
-        for i, s in enumerate(sentences)
-    )
-
-
-def term_matcher(db: sqlite_utils.Database) -> Matcher:
-    """An automaton over every Chinese term (simplified and traditional) of the glossary → term id."""
-    return Matcher(db.execute("SELECT term, id FROM terms WHERE lang IN ('zh-Hans', 'zh-Hant')").fetchall())
-
-
-def link_examples(db: sqlite_utils.Database, matcher: Matcher | None = None) -> int:
-    """Fill the examples table: every occurrence of a glossary term in a body sentence, longest match first."""
-    matcher = matcher or term_matcher(db)
-    db.execute("DELETE FROM examples")
-    rows = []
-    for sentence_id, text in db.execute("SELECT id, text FROM sentences WHERE kind = 'body' ORDER BY id"):
-        for m in matcher.find(text):
-            rows.append({"term_id": m.value, "sentence_id": sentence_id, "start": m.start, "end": m.end})
-    db["examples"].insert_all(rows, ignore=True)
-    return len(rows)
 
 
 def content_counts(db: sqlite_utils.Database) -> dict:

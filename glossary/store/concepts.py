@@ -324,14 +324,15 @@ def count_examples(db, concept_id: int) -> int:
 
 
 def get_examples(db, concept_id: int, limit: int = 10, offset: int = 0) -> list[dict]:
-    """Example sentences of a concept, in document order, with the matched term's offsets in each."""
+    """Example sentences of a concept, newest document first (editors want today's usage), with the matched
+    term's offsets in each and the document's source URL."""
     return _rows(
         db,
         """SELECT s.id AS sentence_id, s.text AS sentence, min(e.start) AS start, e."end" AS "end",
-                  t.term AS term, d.id AS document, d.title AS document_title, d.date AS date, s.position
+                  t.term AS term, d.id AS document, d.title AS document_title, d.date AS date, d.url AS url, s.position
            FROM examples e JOIN terms t ON t.id = e.term_id JOIN sentences s ON s.id = e.sentence_id
            JOIN documents d ON d.id = s.document_id
-           WHERE t.concept_id = ? GROUP BY s.id ORDER BY d.date, d.id, s.position LIMIT ? OFFSET ?""",
+           WHERE t.concept_id = ? GROUP BY s.id ORDER BY d.date DESC, d.id, s.position LIMIT ? OFFSET ?""",
         [concept_id, limit, offset],
     )
 

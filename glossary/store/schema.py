@@ -420,6 +420,14 @@ def _v2_mining(db: sqlite_utils.Database) -> None:
     db["candidate_links"].create_index(["full_id"])
 
 
+def _v8_document_sources(db: sqlite_utils.Database) -> None:
+    """A document's source URL, so that an example shows where it comes from (`glossary corpus add`), and an
+    index to find a file's documents when it is added again or removed."""
+    if "url" not in db["documents"].columns_dict:
+        db.execute("ALTER TABLE documents ADD COLUMN url TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS documents_file ON documents(file)")
+
+
 # (version, description, function). Append new migrations; never edit one that has shipped.
 MIGRATIONS = [
     (1, "core: concepts, terms, sources, links, documents, sentences, examples", _v1_core),
@@ -429,6 +437,7 @@ MIGRATIONS = [
     (5, "editing: glossary change counter for the annotator's automata", _v5_change_counter),
     (6, "imports: import log and held entries", _v6_imports),
     (7, "site: concept summaries kept by triggers, for search results", _v7_concept_summaries),
+    (8, "corpus: documents' source URLs; documents by file", _v8_document_sources),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
