@@ -8,14 +8,16 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(GLOSSARY_DB=os.environ.get("GLOSSARY_DB"))
+    app.config.from_mapping(GLOSSARY_DB=os.environ.get("GLOSSARY_DB"),
+                            READ_ONLY=os.environ.get("GLOSSARY_READ_ONLY", "") not in ("", "0"))
     if test_config:
         app.config.update(test_config)
 
-    from . import api, auth, curate, db, downloads, editing, errors, pages
+    from . import api, auth, curate, db, downloads, editing, errors, pages, replica
 
     db.init_app(app)  # one connection per thread, closed at teardown
     errors.init_app(app)  # 4xx pages / JSON errors, never a traceback
+    replica.init_app(app)  # a read-only replica serves no editors' pages (checked before anything else)
     auth.init_app(app)  # session secret, CSRF protection on every form, login
     app.register_blueprint(pages.bp)  # search, term pages, cards, browse
     app.register_blueprint(api.bp)  # JSON API under /api/ (read-only, no forms: no CSRF token needed)

@@ -12,7 +12,7 @@ from glossary.cli.editing import annotate_command, check_command, names_command 
 from glossary.cli.interchange import export_command, import_command, validate_command  # TBX, CSV, TSV
 from glossary.cli.mining import mine_command  # term mining into a review queue
 from glossary.cli.search import lookup
-from glossary.cli.site import serve
+from glossary.cli.site import publish, serve
 from glossary.cli.store import build, dump, info, init
 
 
@@ -22,7 +22,7 @@ def cli():
     """A Chinese→English glossary of trade-union and labour-relations terms."""
 
 
-for command in (build, init, lookup, dump, info, serve, corpus_command, mine_command, user, history, changes, export_command,
+for command in (build, init, lookup, dump, info, serve, publish, corpus_command, mine_command, user, history, changes, export_command,
                 import_command, validate_command, annotate_command, check_command, names_command):
     cli.add_command(command)
 

@@ -480,9 +480,13 @@ def create_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def open_db(path: str | Path, migrate_forward: bool = True) -> sqlite_utils.Database:
+def open_db(path: str | Path, migrate_forward: bool = True, read_only: bool = False) -> sqlite_utils.Database:
     """Open an existing glossary database. Never creates a file: a missing path or a file that is not a
-    glossary database raises GlossaryError with a message that says what to do."""
+    glossary database raises GlossaryError with a message that says what to do.
+
+    read_only: a published copy that nothing writes (`glossary publish` replaces it by renaming a new file
+    over it): opened with SQLite's read-only, immutable URI, so reading takes no lock and writes nothing,
+    not even a -wal or -shm file; it must already be at this program's schema version."""
     path = Path(path)
     if not path.exists():
         raise GlossaryError(f"no glossary database at {path} (start an empty one with `glossary init --db {path}`, "
@@ -493,7 +497,11 @@ def open_db(path: str | Path, migrate_forward: bool = True) -> sqlite_utils.Data
         header = fh.read(16)
     if header != b"SQLite format 3\x00":
         raise GlossaryError(f"{path} is not a glossary database (not an SQLite file)")
-    db = sqlite_utils.Database(sqlite3.connect(str(path), check_same_thread=False))
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        db = sqlite_utils.Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+    else:
+        db = sqlite_utils.Database(sqlite3.connect(str(path), check_same_thread=False))
     _configure(db.conn)
     try:
         is_glossary = user_version(db) > 0 and db["concepts"].exists()
@@ -503,6 +511,11 @@ def open_db(path: str | Path, migrate_forward: bool = True) -> sqlite_utils.Data
     if not is_glossary:
         db.close()
         raise GlossaryError(f"{path} is an SQLite file but not a glossary database (no glossary schema)")
-    if migrate_forward:
+    if read_only and user_version(db) != SCHEMA_VERSION:
+        found = user_version(db)
+        db.close()
+        raise GlossaryError(f"{path}: a read-only copy must be at schema version {SCHEMA_VERSION}, it is at {found} "
+                            "(publish it again with this version of glossary)")
+    if migrate_forward and not read_only:
         migrate(db)
     return db
