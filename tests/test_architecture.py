@@ -1,7 +1,7 @@
 """The layout holds: the library's wings import only wings below them, and no module imports itself in a
 circle. Wings, ground floor first (README, Architecture):
 
-    lang → store → search → mining → editing → curation → interchange → cli, web
+    lang → store → search → mining → bitext → editing → curation → interchange → cli, web
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from glossary.store import config
 
-WINGS = ["lang", "store", "search", "mining", "editing", "curation", "interchange", "cli"]
+WINGS = ["lang", "store", "search", "mining", "bitext", "editing", "curation", "interchange", "cli"]
 ROOT = config.PROJECT_ROOT
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, abort, jsonify, url_for
 
+from glossary.bitext import evidence
 from glossary.search import browse
 from glossary.store import concepts as store
 
@@ -63,6 +64,16 @@ def examples(key):
     except browse.PageError as error:
         abort(404, description=str(error))
     return jsonify(page)
+
+
+@bp.route("/terms/<key>/translations")
+def translations(key):
+    """How the concept was translated before: aligned pairs, and renderings proposed from them."""
+    db = get_db()
+    entry = store.get_entry(db, params.concept_id_or_404(db, key), examples=0)
+    found = evidence.concordance(db, entry["slug"], limit=params.int_arg("limit", 20, 1, 100))
+    found["proposals"] = evidence.proposals(db, entry["slug"])["proposals"]
+    return jsonify(found)
 
 
 @bp.route("/kinds")
@@ -124,6 +135,15 @@ OPENAPI = {
                  "description": "1: include the sentences before and after each example"},
             ],
             "responses": {"200": _json("Examples", "One page of examples"), "400": _ERROR, "404": _ERROR},
+        }},
+        "/api/terms/{key}/translations": {"get": {
+            "summary": "How a concept was translated before: aligned Chinese–English pairs from the bilingual "
+                       "documents (term and rendering offsets marked), and renderings proposed from them",
+            "operationId": "translations",
+            "parameters": [_KEY, {"name": "limit", "in": "query",
+                                  "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}],
+            "responses": {"200": {"description": "Pairs and proposals", "content": {"application/json": {
+                "schema": {"type": "object"}}}}, "400": _ERROR, "404": _ERROR},
         }},
         "/api/kinds": {"get": {
             "summary": "Kinds of concept with their counts",

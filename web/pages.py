@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 
+from glossary.bitext import evidence
 from glossary.search import browse, lookup
 from glossary.store import concepts as store
 from glossary.store.build import content_counts
@@ -24,6 +25,7 @@ SITE_LINKS = [
     ("api.index", "API"),
 ]
 EXAMPLES_PER_PAGE = 10
+TRANSLATIONS_SHOWN = 10  # aligned pairs under "Translated before"
 CONCEPTS_PER_PAGE = 50
 
 
@@ -74,7 +76,8 @@ def concept(slug):
     except browse.PageError as error:
         abort(404, description=str(error))
     return render_template("concept.html", entry=entry, examples=examples,
-                           conflicts=browse.source_conflicts(entry))
+                           conflicts=browse.source_conflicts(entry),
+                           translations=evidence.concordance(db, entry["slug"], limit=TRANSLATIONS_SHOWN))
 
 
 @bp.route("/term/<slug>/card")

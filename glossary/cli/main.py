@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import click
 
+from glossary.cli.bitext import bitext_command  # bilingual documents: concordance, proposals, check
 from glossary.cli.corpus import corpus_command  # the user's own documents, for examples
 from glossary.cli.curation import changes, history, user  # accounts, the journal, changes since a date
 from glossary.cli.editing import annotate_command, check_command, names_command  # the editing aid
@@ -22,7 +23,7 @@ def cli():
     """A Chinese→English glossary of trade-union and labour-relations terms."""
 
 
-for command in (build, init, lookup, dump, info, serve, publish, corpus_command, mine_command, user, history, changes, export_command,
+for command in (build, init, lookup, dump, info, serve, publish, corpus_command, bitext_command, mine_command, user, history, changes, export_command,
                 import_command, validate_command, annotate_command, check_command, names_command):
     cli.add_command(command)
 

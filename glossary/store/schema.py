@@ -428,6 +428,29 @@ def _v8_document_sources(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS documents_file ON documents(file)")
 
 
+def _v9_bitexts(db: sqlite_utils.Database) -> None:
+    """Bilingual documents (glossary/bitext): a Chinese text and its English translation, aligned unit by unit.
+    `zh_hans` is the Chinese side in simplified characters, searched by the concordance whatever the script."""
+    db.execute("""CREATE TABLE IF NOT EXISTS bitexts (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, url TEXT,
+        authority TEXT NOT NULL,  -- as a source's: an official translation of a law is `law`
+        region TEXT NOT NULL DEFAULT '',  -- '' for PRC usage; TW, HK, MO: regional usage, labelled so
+        zh_file TEXT, en_file TEXT)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS bitext_units (
+        id INTEGER PRIMARY KEY, bitext_id TEXT NOT NULL REFERENCES bitexts(id), position INTEGER NOT NULL,
+        label TEXT, kind TEXT, zh TEXT NOT NULL, zh_hans TEXT NOT NULL, en TEXT NOT NULL,
+        status TEXT NOT NULL,  -- aligned | zh-only | en-only
+        note TEXT,  -- how the two sides differ, where the file says
+        UNIQUE (bitext_id, position))""")
+    # the English sides, for counting an expression's units across all documents (renderings proposed)
+    db.execute("""CREATE VIRTUAL TABLE IF NOT EXISTS bitext_en USING fts5(
+        en, content='bitext_units', content_rowid='id', tokenize='unicode61')""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS bitext_en_insert AFTER INSERT ON bitext_units BEGIN
+        INSERT INTO bitext_en (rowid, en) VALUES (new.id, new.en); END""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS bitext_en_delete AFTER DELETE ON bitext_units BEGIN
+        INSERT INTO bitext_en (bitext_en, rowid, en) VALUES ('delete', old.id, old.en); END""")
+
+
 # (version, description, function). Append new migrations; never edit one that has shipped.
 MIGRATIONS = [
     (1, "core: concepts, terms, sources, links, documents, sentences, examples", _v1_core),
@@ -438,6 +461,7 @@ MIGRATIONS = [
     (6, "imports: import log and held entries", _v6_imports),
     (7, "site: concept summaries kept by triggers, for search results", _v7_concept_summaries),
     (8, "corpus: documents' source URLs; documents by file", _v8_document_sources),
+    (9, "bitext: bilingual documents aligned unit by unit", _v9_bitexts),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

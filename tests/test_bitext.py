@@ -1,0 +1,117 @@
+"""Bilingual documents: adding (aligned, or aligned by the tool), the concordance, renderings proposed from the
+evidence, and checking a published translation."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from glossary.bitext import align, documents, evidence, review
+from glossary.store.build import content_dump
+from glossary.store.schema import GlossaryError
+
+# Made-up sentences in the shape of a statute and its translation (the tests' own text).
+ZH = """第一条 为了保障职工权益，制定本办法。
+第二条 工会依法组织职工参与民主管理。
+工会召开职代会，审议集体合同草案。
+第三条 本办法自公布之日起施行。
+"""
+EN = """Article 1 These Measures are formulated to protect the rights of workers.
+Article 2 The trade union organizes workers to take part in democratic management according to law.
+The trade union convenes the workers' congress to deliberate on the draft collective contract.
+Article 3 These Measures take effect on the date of promulgation.
+"""
+
+
+def write(tmp_path, zh=ZH, en=EN, name="measures"):
+    (tmp_path / f"{name}.zh.txt").write_text(zh, "utf-8")
+    (tmp_path / f"{name}.en.txt").write_text(en, "utf-8")
+    return tmp_path / f"{name}.zh.txt", tmp_path / f"{name}.en.txt"
+
+
+def test_chinese_article_numbers():
+    assert [align.chinese_number(t) for t in ("十二", "一百零五", "四十五", "3", "两")] == [12, 105, 45, 3, 2]
+
+
+def test_running_texts_are_aligned_at_articles(db, tmp_path):
+    units = align.align_running(ZH, EN)
+    assert [u.status for u in units] == ["aligned"] * 4
+    assert [u for u in units if u.zh.startswith("第二条")][0].en.startswith("Article 2")
+    assert [u for u in units if u.zh.startswith("第三条")][0].en.startswith("Article 3")
+    # a paragraph the translator left out: kept on its own, or the unit it joins is flagged by the check
+    zh_path, en_path = write(tmp_path, zh=ZH + "这一段译者没有翻译，它讲的是另外一件事情，篇幅也比较长，还有好几个分句。\n")
+    documents.add_bitext(db, zh_path, en_path, title="Left out", authority="law", aligned=False)
+    units = documents.units_of(db, "left-out")
+    alone = [u for u in units if "译者没有翻译" in u.zh and u.status == "zh-only"]
+    flagged = [f for f in review.review_bitext(db, "left-out") if f["kind"] in ("untranslated", "possibly incomplete")]
+    assert alone or flagged
+
+
+def test_add_aligned_then_concordance_and_proposals(db, tmp_path):
+    zh_path, en_path = write(tmp_path)
+    done = documents.add_bitext(db, zh_path, en_path, title="Sample measures", authority="law",
+                                url="https://example.org/measures")
+    assert (done.units, done.aligned) == (4, 4)
+    found = evidence.concordance(db, "职代会")
+    pair = found["pairs"][0]
+    assert pair["title"] == "Sample measures" and pair["authority"] == "law"
+    a, b = pair["zh_spans"][0]
+    assert pair["zh"][a:b] == "职代会"
+    a, b = pair["en_spans"][0]
+    assert pair["en"][a:b].lower() == "workers' congress"
+    proposed = evidence.proposals(db, "工会")["proposals"]
+    assert proposed[0]["english"] == "trade union" and proposed[0]["count"] == 2
+
+
+def test_traditional_chinese_finds_the_same_pairs(db, tmp_path):
+    from glossary.lang.text import to_traditional
+
+    zh_path, en_path = write(tmp_path, zh=to_traditional(ZH))
+    documents.add_bitext(db, zh_path, en_path, title="Traditional measures", authority="law", region="TW")
+    pairs = evidence.concordance(db, "职代会")["pairs"]
+    assert pairs and pairs[0]["region"] == "TW" and "職代會" in pairs[0]["zh"]
+
+
+def test_bad_bitexts_change_nothing(db, tmp_path):
+    before = content_dump(db)
+    zh_path, en_path = write(tmp_path)
+    (tmp_path / "empty.en.txt").write_text("", "utf-8")
+    with pytest.raises(GlossaryError):
+        documents.add_bitext(db, zh_path, tmp_path / "empty.en.txt", title="x", authority="law")
+    with pytest.raises(GlossaryError):
+        documents.add_bitext(db, zh_path, en_path, title="x", authority="wiki")
+    with pytest.raises(GlossaryError):
+        documents.add_bitext(db, zh_path, en_path, title="x", authority="law", url="javascript:alert(1)")
+    assert content_dump(db) == before
+
+
+def test_check_reports_an_untranslated_unit(db, tmp_path):
+    zh_path, en_path = write(tmp_path, en=EN.replace(
+        "The trade union convenes the workers' congress to deliberate on the draft collective contract.", ""))
+    documents.add_bitext(db, zh_path, en_path, title="Gappy", authority="law", aligned=True)
+    findings = review.review_bitext(db, "gappy")
+    assert any(f["kind"] == "untranslated" for f in findings)
+
+
+def test_the_site_shows_translated_before(db, client, tmp_path):
+    zh_path, en_path = write(tmp_path)
+    documents.add_bitext(db, zh_path, en_path, title="Sample <b>measures</b>", authority="law")
+    page = client.get("/term/workers-congress").get_data(as_text=True)
+    assert "Translated before" in page and "<mark>职代会</mark>" in page
+    assert "Sample &lt;b&gt;measures&lt;/b&gt;" in page
+    data = client.get("/api/terms/trade-union/translations").get_json()
+    assert data["pairs"] and data["proposals"][0]["english"] == "trade union"
+
+
+def test_taiwan_acts_load_with_one_command_and_check_finds_the_two_gaps(runner, shared_dir):
+    parallel = shared_dir / "parallel"
+    if not parallel.is_dir():
+        pytest.skip(f"no parallel texts at {parallel}")
+    result = runner.invoke(["bitext", "add", str(parallel), "--authority", "law", "--region", "TW"])
+    assert result.exit_code == 0 and result.output.count("added") == 4, result.output
+    union = runner.invoke(["bitext", "check", "taiwan-labor-union-act", "--no-terms", "--json"])
+    assert union.exit_code == 1 and "Article 3" in {f["label"] for f in json.loads(union.output)}
+    standards = runner.invoke(["bitext", "check", "taiwan-labor-standards-act", "--no-terms", "--json"])
+    assert "Article 45" in {f["label"] for f in json.loads(standards.output)}
+    proposed = json.loads(runner.invoke(["bitext", "propose", "團體協約", "--json"]).output)
+    assert proposed["proposals"][0]["english"] == "collective agreement" and proposed["regions"] == ["TW"]
