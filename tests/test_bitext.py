@@ -3,6 +3,7 @@ evidence, and checking a published translation."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -115,3 +116,38 @@ def test_taiwan_acts_load_with_one_command_and_check_finds_the_two_gaps(runner, 
     assert "Article 45" in {f["label"] for f in json.loads(standards.output)}
     proposed = json.loads(runner.invoke(["bitext", "propose", "團體協約", "--json"]).output)
     assert proposed["proposals"][0]["english"] == "collective agreement" and proposed["regions"] == ["TW"]
+
+
+# --- accepting a proposal with one action ------------------------------------------------------------------
+
+def test_an_editor_accepts_a_proposed_rendering_citing_the_translation(db, db_path, client, tmp_path, fast_hashing):
+    from tests.curation_support import add_accounts, as_multidict, form_fields, login
+
+    zh = "第一条 劳务派遣单位应当依法订立合同。\n第二条 劳务派遣单位不得克扣报酬。\n"
+    en = ("Article 1 A labor dispatch agency shall conclude contracts according to law.\n"
+          "Article 2 A labor dispatch agency shall not withhold pay.\n")
+    zh_path, en_path = write(tmp_path, zh=zh, en=en, name="dispatch")
+    documents.add_bitext(db, zh_path, en_path, title="Dispatch rules", authority="law", region="TW",
+                         url="https://example.org/dispatch")
+    from glossary.curation import edits
+    from glossary.store import concepts as store
+
+    state = edits.draft_concept("劳务派遣单位", "organisation")  # a concept holding the term, a house rendering
+    state["en"] = [{"term": "staffing agency", "status": "preferred", "sources": ["house"]}]
+    edits.create_concept(db, {**state, "id": "dispatch-agency"}, "test")
+    add_accounts(db_path)
+    login(client, "eddie")
+    page = client.get("/curate/concepts/dispatch-agency/edit").get_data(as_text=True)
+    assert "labor dispatch agency" in page
+    fields = form_fields(page, "/curate/concepts/dispatch-agency/accept-proposal")
+    assert ("english", "labor dispatch agency") in fields
+    assert client.post("/curate/concepts/dispatch-agency/accept-proposal", data=as_multidict(fields)).status_code == 302
+    saved = store.concept_state(db, store.concept_id_for(db, "dispatch-agency"))
+    added = [t for t in saved["en"] if t["term"] == "labor dispatch agency"][0]
+    assert added["status"] == "admitted" and "Taiwan usage" in added["note"]  # regional: never preferred
+    source = db.execute("SELECT authority, url FROM sources WHERE id = ?", [added["sources"][0]]).fetchone()
+    assert source == ("law", "https://example.org/dispatch")
+    # without a login (or a CSRF token) nothing is accepted
+    client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)})
+    assert client.post("/curate/concepts/dispatch-agency/accept-proposal", data=as_multidict(fields)).status_code in (302, 400, 403)
+    assert len([t for t in store.concept_state(db, store.concept_id_for(db, "dispatch-agency"))["en"]]) == 2

@@ -13,7 +13,8 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from werkzeug.routing import BuildError
 
 from glossary.store import curated, concepts as store
-from glossary.curation import edits as curation, journal
+from glossary.bitext import evidence
+from glossary.curation import edits as curation, journal, proposals
 from glossary.store.schema import GlossaryError
 
 from .auth import editing_db, login_required
@@ -126,7 +127,31 @@ def edit(slug):
         else:
             flash(f"Saved {saved['id']} (version {saved['version']}).", "info")
         return redirect(concept_url(saved["id"]))
-    return render_template("curate/edit.html", state=current, version=current["version"], **_form_context(db))
+    return render_template("curate/edit.html", state=current, version=current["version"],
+                           proposals=evidence.proposals(db, current["id"]), **_form_context(db))
+
+
+@bp.route("/concepts/<slug>/accept-proposal", methods=["POST"])
+@login_required
+def accept_proposal(slug):
+    """Add a rendering proposed from the bilingual documents, citing its document: one action."""
+    db = editing_db()
+    if store.concept_id_for(db, slug) is None:
+        abort(404)
+    try:
+        version = int(request.form.get("version", ""))
+        saved = proposals.accept_for_concept(db, slug, request.form.get("english", ""), request.form.get("bitext", ""),
+                                             g.user["name"], version)
+    except ValueError:
+        abort(400)
+    except curation.EditConflict:
+        flash("Someone saved this entry meanwhile: nothing was added. Look again.", "error")
+        return redirect(url_for(".edit", slug=slug))
+    except GlossaryError as exc:
+        flash(f"Not added: {exc}", "error")
+        return redirect(url_for(".edit", slug=slug))
+    flash(f"Added “{request.form.get('english')}” to {saved['id']}, citing its translation.", "info")
+    return redirect(concept_url(saved["id"]))
 
 
 @bp.route("/concepts/new", methods=["GET", "POST"])
@@ -313,6 +338,7 @@ def _candidate_page(db, candidate: dict, state: dict, status: int = 200):
         suggestions.append(known_slug)
     concept_slug = store.slug_for(db, candidate.get("concept_id"))
     return render_template("curate/candidate.html", candidate=candidate, state=state, holder=holder,
+                           proposals=evidence.proposals(db, candidate["term"]),
                            suggestions=suggestions, concept_slug=concept_slug, merge_types=curation.MERGE_TYPES,
                            **_form_context(db)), status
 
@@ -337,6 +363,22 @@ def approve(candidate_id):
         flash(f"Not approved: {exc}", "error")
         return _candidate_page(db, found, state, 400)
     flash(f"Approved {found['term']}: new concept {created['id']}.", "info")
+    return redirect(url_for("curate.queue"))
+
+
+@bp.route("/candidates/<int:candidate_id>/accept-proposal", methods=["POST"])
+@login_required
+def accept_candidate_proposal(candidate_id):
+    """Approve the candidate as a new concept with a rendering proposed from the bilingual documents."""
+    db = editing_db()
+    found = _candidate_or_404(db, candidate_id)
+    try:
+        created = proposals.accept_for_candidate(db, candidate_id, request.form.get("english", ""),
+                                                 request.form.get("bitext", ""), g.user["name"])
+    except GlossaryError as exc:
+        flash(f"Not approved: {exc}", "error")
+        return redirect(url_for(".candidate", candidate_id=candidate_id))
+    flash(f"Approved {found['term']}: new concept {created['id']}, rendered “{request.form.get('english')}”.", "info")
     return redirect(url_for("curate.queue"))
 
 

@@ -118,6 +118,7 @@ def proposals(db: sqlite_utils.Database, query: str, top: int = 5, candidates: i
     units = _units_with(db, zh_forms) if has_bitexts(db) else []
     n = len(units)
     found: dict[str, list[int]] = defaultdict(list)
+    bitext_of = {u["id"]: u["bitext"] for u in units}
     for u in units:
         for gram in _ngrams(u["en"]):
             found[gram].append(u["id"])
@@ -126,8 +127,10 @@ def proposals(db: sqlite_utils.Database, query: str, top: int = 5, candidates: i
     ranked = []
     for gram, a in counted.most_common(candidates):
         g = _units_with_english(db, gram)
+        documents = Counter(bitext_of[i] for i in found[gram])
         ranked.append({"english": gram, "count": a, "units_with_english": g, "score": round(2 * a / (n + g), 4),
-                       "pairs": found[gram][:20]})
+                       "pairs": found[gram][:20], "bitext": documents.most_common(1)[0][0],
+                       "documents": dict(documents)})
     # an expression seen mostly inside a longer one is a part of it ("union" of "labor union"): the longer
     # one is the rendering, so the part gives way to it
     counts = {r["english"]: r["count"] for r in ranked}
