@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from . import urls
 from .schema import GlossaryError
 
 KINDS = {
@@ -53,7 +54,7 @@ def check_source(key: str, source: dict) -> None:
     if source.get("authority") not in AUTHORITIES:
         raise GlossaryError(f"source {key!r}: authority must be one of {sorted(AUTHORITIES)}")
     url = source.get("url")
-    if url and not re.match(r"^https?://[^\s<>\"]+$", str(url)):
+    if url and not urls.is_web_url(url):
         raise GlossaryError(f"source {key!r}: the URL must be an http:// or https:// address")
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import sqlite_utils
 from lxml import etree
 
-from . import curation, journal, store
+from . import curation, journal, store, urls
 from . import pinyin as py
 from .curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
 from .schema import GlossaryError
@@ -615,9 +615,14 @@ class Importer:
                 return known[0]
         row = {"title": ref.title or ref.key, "publisher": ref.publisher, "url": ref.url,
                "authority": ref.authority if ref.authority in AUTHORITIES else "reference"}
+        if row["url"] and not urls.is_web_url(row["url"]):
+            # it would become a link on the site: only web addresses are kept (glossary.urls)
+            self.report.warnings.append(f"source {ref.key or ref.title!r}: its URL {row['url'][:80]!r} is not an "
+                                        "http:// or https:// address and was left out")
+            row["url"] = None
         if ref.key is None:  # cited by text only: one row per distinct citation in this file
             row["publisher"] = self.info.title or self.info.name
-            if re.match(r"https?://", ref.title or ""):
+            if urls.is_web_url(ref.title):
                 row["url"] = ref.title
             base = f"import-{self.file_key}-" + hashlib.sha1((ref.title or "").encode()).hexdigest()[:8]
         else:

@@ -1,0 +1,101 @@
+"""What a hostile probe of the site and the importer found (issue 19), each with the behaviour that fixes it:
+links only to web addresses, redirects only within the site, revocable sessions, headers, huge ids, login
+throttling, validated terms and readings, mining that says what it dropped, and the API as documented."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from glossary import curated, curation, urls
+from glossary.schema import GlossaryError
+from glossary.tbx_import import import_file
+from tests.curation_support import PASSWORD, add_accounts, csrf_token, login
+
+HOSTILE_URLS = ["javascript:alert(document.cookie)", " JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
+                "vbscript:msgbox(1)", "java\tscript:alert(1)", "//evil.example/", "http://"]
+
+
+@pytest.fixture
+def accounts(db_path, fast_hashing):
+    add_accounts(db_path)
+
+
+def hostile_tbx(tmp_path, url: str, key: str = "evil-source"):
+    """A TBX v3 file whose back matter describes a source with `url`, cited by a new concept's rendering."""
+    from xml.sax.saxutils import escape
+    path = tmp_path / "hostile.tbx"
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>Hostile</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="h1">
+      <langSec xml:lang="zh"><termSec><term>劳动竞赛新词</term></termSec></langSec>
+      <langSec xml:lang="en"><termSec><term>new labour emulation</term>
+        <admin type="source" target="src1">Evil source</admin></termSec></langSec>
+    </conceptEntry>
+  </body>
+  <back><refObjectSec type="sources"><refObject id="src1">
+    <item type="key">{key}</item><item type="title">Evil source</item><item type="url">{escape(url)}</item>
+    <item type="authority">reference</item>
+  </refObject></refObjectSec></back></text>
+</tbx>""", encoding="utf-8")
+    return path
+
+
+# --- 1. links only to web addresses -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_only_web_addresses_count_as_urls(url):
+    assert not urls.is_web_url(url)
+    with pytest.raises(GlossaryError, match="http:// or https://"):
+        curated.check_source("a-source", {"title": "A", "authority": "media", "url": url})
+
+
+def test_web_addresses_are_urls():
+    assert urls.is_web_url("https://www.acftu.org/xw/202501/t1.html")
+    assert urls.is_web_url("HTTP://example.org/path?q=工会")
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS[:4])
+def test_an_imported_source_keeps_no_script_url(db, tmp_path, url):
+    report = import_file(db, hostile_tbx(tmp_path, url))
+    stored = db.execute("SELECT title, url FROM sources WHERE id = 'evil-source'").fetchone()
+    assert stored == ("Evil source", None)  # the source is kept, its non-web URL is not
+    assert any("not an http:// or https:// address" in w for w in report.warnings)
+
+
+def test_an_imported_web_url_is_kept(db, tmp_path):
+    import_file(db, hostile_tbx(tmp_path, "https://example.org/a"))
+    assert db.execute("SELECT url FROM sources WHERE id = 'evil-source'").fetchone()[0] == "https://example.org/a"
+
+
+def test_an_editor_cannot_save_a_script_url(db):
+    with pytest.raises(GlossaryError, match="http:// or https://"):
+        curation.save_source(db, "evil", {"title": "Evil", "authority": "media", "url": "javascript:alert(1)"},
+                             "eddie", new=True)
+
+
+def test_import_on_the_site_links_no_script_url(client, accounts, tmp_path):
+    login(client, "eddie")
+    token = csrf_token(client, "/download/import")
+    path = hostile_tbx(tmp_path, " JaVaScRiPt:alert(1)")
+    with path.open("rb") as fh:
+        response = client.post("/download/import", data={"csrf_token": token, "apply": "1",
+                                                         "file": (fh, "hostile.tbx")})
+    assert response.status_code == 200
+    page = client.get("/curate/sources").get_data(as_text=True)
+    assert "Evil source" in page
+    assert not re.search(r'href="\s*(javascript|data|vbscript):', page, re.IGNORECASE)
+
+
+def test_a_script_url_already_stored_is_never_a_link(client, db):
+    # an older database may hold one: the templates link web addresses only
+    db.execute("UPDATE sources SET url = 'javascript:alert(1)'")
+    db.conn.commit()
+    slug = db.execute("""SELECT c.slug FROM concepts c JOIN terms t ON t.concept_id = c.id
+                         JOIN term_sources ts ON ts.term_id = t.id LIMIT 1""").fetchone()[0]
+    for path in ("/curate/sources", f"/term/{slug}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "javascript:" not in re.sub(r"\(not a web address: [^)]*\)", "", page)
+        assert 'href="javascript' not in page
