@@ -99,3 +99,32 @@ def test_a_script_url_already_stored_is_never_a_link(client, db):
         page = client.get(path).get_data(as_text=True)
         assert "javascript:" not in re.sub(r"\(not a web address: [^)]*\)", "", page)
         assert 'href="javascript' not in page
+
+
+# --- 2. redirects after login stay on the site -----------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["/\t/evil.example/", "/\n/x", "/\r\nSet-Cookie: a=b", "//evil.example/",
+                                    "/\\evil.example", "https://evil.example/", "/ /evil.example", "/\x0b/evil"])
+def test_login_never_redirects_off_the_site(client, accounts, target):
+    token = csrf_token(client)
+    response = client.post("/login", data={"name": "eddie", "password": PASSWORD, "csrf_token": token,
+                                           "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/curate/"
+
+
+def test_login_from_the_query_string_redirects_safely(client, accounts):
+    # the login form carries ?next= from the address; a percent-encoded tab arrives as a real one
+    page = client.get("/login?next=/%09/evil.example/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    nxt = re.search(r'name="next" value="([^"]*)"', page)
+    response = client.post("/login", data={"name": "eddie", "password": PASSWORD, "csrf_token": token,
+                                           "next": nxt.group(1) if nxt else ""})
+    assert response.headers["Location"] == "/curate/"
+
+
+def test_login_keeps_a_path_on_the_site(client, accounts):
+    token = csrf_token(client)
+    response = client.post("/login", data={"name": "eddie", "password": PASSWORD, "csrf_token": token,
+                                           "next": "/curate/concepts/trade-union/edit?x=1"})
+    assert response.headers["Location"] == "/curate/concepts/trade-union/edit?x=1"

@@ -12,6 +12,7 @@ import functools
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, abort, flash, g, redirect, render_template, request, session,
                    url_for)
@@ -113,9 +114,14 @@ def busy(error: journal.Busy):
 
 
 def _safe_next(target: str | None) -> str:
-    # only paths on this site: never an open redirect to another host
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Only a path on this site: never an open redirect to another host. Browsers drop tabs and line breaks
+    from a URL (`/\t/evil.example/` is `//evil.example/` to them) and a line break cannot go in a header, so a
+    target with any control character or space is refused outright, as is one naming a scheme or host."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ch.isspace() or ord(ch) < 0x20 or 0x7f <= ord(ch) < 0xa0 for ch in target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("curate.queue")
 
 
