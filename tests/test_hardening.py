@@ -128,3 +128,20 @@ def test_login_keeps_a_path_on_the_site(client, accounts):
     response = client.post("/login", data={"name": "eddie", "password": PASSWORD, "csrf_token": token,
                                            "next": "/curate/concepts/trade-union/edit?x=1"})
     assert response.headers["Location"] == "/curate/concepts/trade-union/edit?x=1"
+
+
+# --- 7. cookie and headers --------------------------------------------------------------------------------
+
+def test_the_session_cookie_is_samesite_and_httponly(client, accounts):
+    response = login(client, "eddie")
+    cookie = next(v for v in response.headers.getlist("Set-Cookie") if v.startswith("session="))
+    assert "SameSite=Lax" in cookie and "HttpOnly" in cookie
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/api/search?q=工会", "/term/nothing-here", "/static/site.css"])
+def test_every_response_forbids_framing_and_foreign_scripts(client, path):
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp and "script-src" not in csp
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"

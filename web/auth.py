@@ -50,8 +50,7 @@ def init_app(app: Flask) -> None:
         # tests get a throwaway secret rather than a file in the project
         secret_file = app.config.get("SECRET_KEY_FILE") or Path(app.instance_path) / "secret_key"
         app.config["SECRET_KEY"] = secrets.token_hex(32) if app.testing else load_or_create_secret(Path(secret_file))
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # cookie attributes and security headers: web/security.py
     # a token lives as long as the session: an editor may keep an edit form open for hours
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
