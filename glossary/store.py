@@ -137,11 +137,16 @@ def slug_for(db: sqlite_utils.Database, concept_id: int | None) -> str | None:
     return row[0] if row else None
 
 
+SQLITE_MAX_INT = 2**63 - 1
+
+
 def _as_int(value) -> int:
+    """The value as a row id, -1 (no row) when it is not one: beyond 64 bits SQLite cannot even compare it."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if -SQLITE_MAX_INT <= number <= SQLITE_MAX_INT else -1
 
 
 def _rows(db, sql, params=()) -> list[dict]:

@@ -145,3 +145,37 @@ def test_every_response_forbids_framing_and_foreign_scripts(client, path):
     assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp and "script-src" not in csp
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+# --- 6. ids beyond 64 bits are not found, not a server error ----------------------------------------------
+
+HUGE = ["9223372036854775808", "99999999999999999999999", "-9223372036854775809"]
+
+
+def test_huge_ids_are_404_on_the_reader_pages(client):
+    for huge in HUGE:
+        for path in (f"/term/{huge}", f"/term/{huge}/card", f"/api/terms/{huge}", f"/api/terms/{huge}/examples",
+                     f"/curate/concepts/{huge}/history"):
+            assert client.get(path).status_code == 404, path
+
+
+def test_huge_ids_and_numbers_never_break_an_editor_route(client, app, accounts):
+    login(client, "ada")
+    token = csrf_token(client, "/curate/changes")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or not rule.arguments or "any(" in rule.rule:
+            continue
+        for huge in HUGE:
+            path = re.sub(r"<[^>]+>", huge, rule.rule)
+            query = f"?page={huge}&version={huge}"
+            form = {"csrf_token": token, "version": huge, "target": huge, "concept": huge, "side": "after"}
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                response = client.open(path + query, method=method, data=form if method == "POST" else None)
+                assert response.status_code < 500, (method, path)
+                assert response.status_code in (302, 400, 404, 405, 409), (method, path, response.status_code)
+
+
+def test_huge_page_numbers_never_break_a_listing(client, accounts):
+    login(client, "eddie")
+    for path in ("/curate/", "/curate/changes", "/browse/kind/organisation", "/search?q=工会"):
+        assert client.get(f"{path}{'&' if '?' in path else '?'}page={HUGE[1]}").status_code < 500, path
