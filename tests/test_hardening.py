@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from glossary import curated, curation, urls
+from glossary import curated, curation, urls, users
 from glossary.schema import GlossaryError
 from glossary.tbx_import import import_file
 from tests.curation_support import PASSWORD, add_accounts, csrf_token, login
@@ -179,3 +179,66 @@ def test_huge_page_numbers_never_break_a_listing(client, accounts):
     login(client, "eddie")
     for path in ("/curate/", "/curate/changes", "/browse/kind/organisation", "/search?q=工会"):
         assert client.get(f"{path}{'&' if '?' in path else '?'}page={HUGE[1]}").status_code < 500, path
+
+
+# --- 3. sessions end on logout, a new password, a new role, and after a working day -----------------------
+
+def _can_edit(client) -> bool:
+    """Whether the client's session may open an edit form (a reader is sent to the login page)."""
+    return client.get("/curate/concepts/trade-union/edit").status_code == 200
+
+
+def _steal_session(client, app):
+    """A second client with a copy of the first one's session cookie (what a thief would hold)."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_logout_ends_a_copied_session(client, app, accounts, db):
+    login(client, "eddie")
+    thief = _steal_session(client, app)
+    assert _can_edit(thief)
+    token = csrf_token(thief, "/curate/concepts/trade-union/edit")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/curate/changes")})
+    assert not _can_edit(thief)
+    before = db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    response = thief.post("/curate/concepts/trade-union/edit", data={"csrf_token": token, "version": "1",
+                                                                     "definition": "stolen"})
+    assert response.status_code in (400, 401)  # refused: CSRF token of an ended session, or not logged in
+    assert db.execute("SELECT count(*) FROM journal").fetchone()[0] == before
+
+
+def test_a_new_password_or_role_ends_the_old_sessions(client, app, accounts, db):
+    login(client, "eddie")
+    users.set_password(db, "eddie", "a brand new password")  # an admin's reset (here from the command line)
+    assert not _can_edit(client)
+    login(client, "eddie", "a brand new password")
+    assert _can_edit(client)
+    users.set_role(db, "eddie", "admin")
+    assert not _can_edit(client)
+
+
+def test_an_admin_changing_their_own_password_stays_logged_in(client, accounts):
+    login(client, "ada")
+    thief = _steal_session(client, client.application)
+    token = csrf_token(client, "/users")
+    response = client.post("/users", data={"csrf_token": token, "action": "password", "name": "ada",
+                                           "password": "ada's new password", "confirm": "ada's new password"})
+    assert response.status_code == 302
+    assert _can_edit(client) and not _can_edit(thief)
+
+
+def test_a_session_lasts_a_working_day(client, accounts, monkeypatch):
+    import time as time_module
+
+    from web import sessions
+    login(client, "eddie")
+    cookie = next(v for v in client.post("/login", data={"name": "eddie", "password": PASSWORD,
+                                                          "csrf_token": csrf_token(client)}).headers.getlist("Set-Cookie")
+                  if v.startswith("session="))
+    assert "Expires=" in cookie  # not a 31-day cookie: it expires with the session
+    assert _can_edit(client)
+    now = time_module.time()
+    monkeypatch.setattr(sessions.time, "time", lambda: now + sessions.LIFETIME.total_seconds() + 60)
+    assert not _can_edit(client)

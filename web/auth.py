@@ -2,7 +2,7 @@
 
 - Sessions are signed with a secret made once per installation (instance/secret_key, mode 0600, never
   committed; config SECRET_KEY_FILE puts it elsewhere); config SECRET_KEY overrides it, and a TESTING app
-  without one gets a throwaway secret.
+  without one gets a throwaway secret. Logout, a new password or a new role end a user's sessions (web/sessions.py).
 - Flask-WTF's CSRFProtect checks a token on every POST, PUT, PATCH and DELETE of the site.
 - `login_required` / `admin_required` guard the views that change anything; readers need no login.
 """
@@ -21,6 +21,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from glossary import journal, users
 from glossary.schema import GlossaryError
 
+from . import sessions
 from .db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
     # a token lives as long as the session: an editor may keep an edit form open for hours
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
+    sessions.init_app(app)
     app.before_request(load_user)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(journal.Busy, busy)
@@ -72,12 +74,8 @@ def editing_db():
 
 
 def load_user() -> None:
-    g.user = None
-    user_id = session.get("user_id")
-    if user_id is not None:
-        g.user = users.get_user_by_id(get_db(), user_id)
-        if g.user is None:
-            session.clear()  # the account was removed
+    # None when logged out, or when the session was ended (logout, new password or role, expiry: web/sessions.py)
+    g.user = sessions.current_user(get_db()) if "user_id" in session else None
 
 
 def login_required(view):
@@ -133,8 +131,7 @@ def login():
             flash(str(exc), "error")
             return render_template("auth/login.html", name=request.form.get("name", ""),
                                    next=request.form.get("next")), 401
-        session.clear()  # a fresh session: no fixation
-        session["user_id"] = user["id"]
+        sessions.start(editing_db(), user)  # a fresh session: no fixation
         flash(f"Logged in as {user['name']} ({user['role']}).", "info")
         return redirect(_safe_next(request.form.get("next")))
     return render_template("auth/login.html", name="", next=request.args.get("next"))
@@ -142,6 +139,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if g.user is not None:
+        sessions.end_all(editing_db(), g.user["id"])  # a copy of the cookie is worthless now
     session.clear()
     flash("Logged out.", "info")
     return redirect(url_for("pages.index"))
@@ -175,6 +174,8 @@ def manage_users():
                 flash(f"Removed {name}.", "info")
             else:
                 abort(400)
+            if action in ("password", "role") and name.strip().lower() == me.lower():
+                sessions.start(db, users.get_user(db, name.strip()))  # their other sessions end, this one goes on
         except GlossaryError as exc:
             flash(str(exc), "error")
             return render_template("auth/users.html", users=users.list_users(db), roles=users.ROLES), 400
