@@ -242,3 +242,38 @@ def test_a_session_lasts_a_working_day(client, accounts, monkeypatch):
     now = time_module.time()
     monkeypatch.setattr(sessions.time, "time", lambda: now + sessions.LIFETIME.total_seconds() + 60)
     assert not _can_edit(client)
+
+
+# --- 5. guessing is throttled per client; nobody can lock an editor out -----------------------------------
+
+def _login_from(app, address: str, name: str, password: str):
+    client = app.test_client()
+    token = csrf_token(client)
+    return client.post("/login", data={"name": name, "password": password, "csrf_token": token},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_failed_logins_are_throttled_per_client_not_per_account(app, accounts):
+    from web import throttle
+    allowed = int(throttle.PER_CLIENT_AND_ACCOUNT.split()[0])
+    statuses = [_login_from(app, "203.0.113.9", "eddie", "wrong password!").status_code for _ in range(allowed + 1)]
+    assert statuses == [401] * allowed + [429]
+    refused = _login_from(app, "203.0.113.9", "eddie", PASSWORD)  # that client waits, even with the password
+    assert refused.status_code == 429 and "wait a minute" in refused.get_data(as_text=True)
+    assert "Retry-After" in refused.headers
+    # the editor, from their own machine, is not locked out
+    assert _login_from(app, "198.51.100.7", "eddie", PASSWORD).status_code == 302
+
+
+def test_one_client_guessing_many_accounts_is_throttled(app, accounts):
+    from web import throttle
+    allowed = int(throttle.PER_CLIENT.split()[0])
+    statuses = [_login_from(app, "203.0.113.10", f"user{i}", "wrong password!").status_code for i in range(allowed + 1)]
+    assert statuses[:allowed] == [401] * allowed and statuses[-1] == 429
+
+
+def test_successful_logins_are_not_throttled(app, accounts):
+    from web import throttle
+    allowed = int(throttle.PER_CLIENT_AND_ACCOUNT.split()[0])
+    for _ in range(allowed + 2):
+        assert _login_from(app, "192.0.2.1", "eddie", PASSWORD).status_code == 302

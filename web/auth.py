@@ -21,7 +21,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from glossary import journal, users
 from glossary.schema import GlossaryError
 
-from . import sessions
+from . import sessions, throttle
 from .db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
     sessions.init_app(app)
+    throttle.init_app(app)  # failed logins throttled per client and per client and account
     app.before_request(load_user)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(journal.Busy, busy)
@@ -123,6 +124,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.limit_login
 def login():
     if request.method == "POST":
         try:
