@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import urls
+from . import termcheck, urls
 from .schema import GlossaryError
 
 KINDS = {
@@ -151,6 +151,11 @@ def validate_concepts(concepts: list[dict], sources: dict[str, dict], where: str
             text = term.get("term") if isinstance(term, dict) else None
             if not text:
                 raise GlossaryError(f"{name}: a Chinese term has no text")
+            for problem in (termcheck.chinese_term_problem(text),
+                            term.get("hant") and termcheck.chinese_term_problem(term["hant"]),
+                            term.get("pinyin") and termcheck.reading_problem(text, term["pinyin"])):
+                if problem:
+                    raise GlossaryError(f"{name}: {problem}")
             if term.get("type", "fullForm") not in TERM_TYPES:
                 raise GlossaryError(f"{name}: {text}: type {term.get('type')!r} is not one of {sorted(TERM_TYPES)}")
             if text in zh_owner:

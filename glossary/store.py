@@ -13,6 +13,7 @@ import unicodedata
 import sqlite_utils
 
 from . import pinyin as py
+from . import termcheck
 from .curated import HOUSE_SOURCE
 from .text import to_simplified, to_traditional
 
@@ -83,7 +84,12 @@ def insert_concept(db: sqlite_utils.Database, concept: dict) -> int:
 
 def insert_chinese_term(db: sqlite_utils.Database, concept_id: int, term: dict, position: int) -> int:
     """A zh-Hans term with its pinyin, and its zh-Hant form (OpenCC, unless the entry gives `hant`)."""
-    text = term["term"]
+    # every way a Chinese term comes in passes here: markup or another script is refused before any write
+    text = termcheck.check_chinese_term(term["term"])
+    if term.get("hant"):
+        termcheck.check_chinese_term(term["hant"])
+    if term.get("pinyin"):
+        termcheck.check_reading(text, term["pinyin"])
     reading = py.reading(text, term.get("pinyin"))
     status = term.get("status", "preferred" if position == 0 else "admitted")
     common = {

@@ -33,7 +33,7 @@ from pathlib import Path
 import sqlite_utils
 from lxml import etree
 
-from . import curation, journal, store, urls
+from . import curation, journal, store, termcheck, urls
 from . import pinyin as py
 from .curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
 from .schema import GlossaryError
@@ -655,6 +655,12 @@ class Importer:
             return
         self.report.entries += 1
         self.report.terms_in_file += len(entry.terms)
+        problem = next(filter(None, (termcheck.chinese_term_problem(t.text)
+                                     for t in entry.terms_in("zh-Hans", "zh-Hant"))), None)
+        if problem:  # markup or another script as a Chinese term: kept whole in import_held, not imported
+            self._hold(entry, reason=f"not a Chinese term: {problem}")
+            self.report.terms["held"] += len(entry.terms)
+            return
         if entry.needs_holding():
             self._hold(entry)
         zh = self._chinese(entry)
@@ -673,9 +679,11 @@ class Importer:
         for term in entry.terms:
             self.report.terms[term.outcome or "held"] += 1
 
-    def _hold(self, entry: Entry) -> None:
+    def _hold(self, entry: Entry, reason: str | None = None) -> None:
         foreign = entry.foreign_terms()
-        if not entry.terms_in("zh-Hans", "zh-Hant"):
+        if reason:
+            held = entry.terms
+        elif not entry.terms_in("zh-Hans", "zh-Hant"):
             held, reason = entry.terms, "no Chinese term"
         else:
             held = foreign
@@ -768,6 +776,10 @@ class Importer:
         """The file's reading where a person reviewed it, or where it differs from the one the glossary
         derives (either way it is then stored as reviewed)."""
         if not z["pinyin"]:
+            return None
+        problem = termcheck.reading_problem(z["term"], z["pinyin"])
+        if problem:  # not pinyin (markup, another term's reading): the glossary derives the reading instead
+            self.report.warnings.append(f"reading refused, derived instead: {problem}")
             return None
         if z["reviewed"]:
             return z["pinyin"]

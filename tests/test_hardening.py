@@ -277,3 +277,106 @@ def test_successful_logins_are_not_throttled(app, accounts):
     allowed = int(throttle.PER_CLIENT_AND_ACCOUNT.split()[0])
     for _ in range(allowed + 2):
         assert _login_from(app, "192.0.2.1", "eddie", PASSWORD).status_code == 302
+
+
+# --- 9. Chinese terms and readings are checked on every way in --------------------------------------------
+
+BAD_TERMS = ["<img src=x onerror=alert(1)>工会", "工会<b>", "工会 onclick", "アルバイト工会", "工會\u202e", "trade union"]
+
+
+@pytest.mark.parametrize("text", BAD_TERMS)
+def test_markup_or_another_script_is_not_a_chinese_term(text):
+    from glossary import termcheck
+    assert termcheck.chinese_term_problem(text)
+
+
+@pytest.mark.parametrize("text", ["工会", "世界500强", "停工、怠工", "中国梦·劳动美", "12351职工维权热线", "A股"])
+def test_chinese_terms_as_the_glossary_writes_them(text):
+    from glossary import termcheck
+    assert termcheck.chinese_term_problem(text) is None
+
+
+@pytest.mark.parametrize("reading, ok", [("gōng huì", True), ("gong1 hui4", True), ("gong hui", True),
+                                         ("<script>alert(1)</script>", False), ("alert hui", False),
+                                         ("gōng", False), ("gōng huì huì", False), ("gong <b>", False)])
+def test_a_reading_is_pinyin_one_syllable_per_character(reading, ok):
+    from glossary import termcheck
+    assert (termcheck.reading_problem("工会", reading) is None) == ok
+
+
+def test_the_readings_of_numbers_in_a_term_stand_for_themselves():
+    from glossary import pinyin, termcheck
+    term = "12351职工维权热线"
+    assert termcheck.reading_problem(term, pinyin.reading(term).marks) is None
+
+
+def _tbx_with(tmp_path, zh: str, reading: str | None = None, reviewed: bool = True):
+    from xml.sax.saxutils import escape
+    note = ""
+    if reading is not None:
+        lang = "zh-Latn-pinyin-x-reviewed" if reviewed else "zh-Latn-pinyin"
+        note = f'<note xml:lang="{lang}">{escape(reading)}</note>'
+    path = tmp_path / "terms.tbx"
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>Careless</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="c1">
+      <langSec xml:lang="zh"><termSec><term>{escape(zh)}</term>{note}</termSec></langSec>
+      <langSec xml:lang="en"><termSec><term>careless term</term></termSec></langSec>
+    </conceptEntry>
+    <conceptEntry id="c2">
+      <langSec xml:lang="zh"><termSec><term>劳动竞赛新词</term></termSec></langSec>
+      <langSec xml:lang="en"><termSec><term>good term</term></termSec></langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>""", encoding="utf-8")
+    return path
+
+
+def test_an_import_holds_an_entry_whose_chinese_term_is_markup(db, tmp_path):
+    report = import_file(db, _tbx_with(tmp_path, "<img src=x onerror=alert(1)>工会"))
+    assert db.execute("SELECT count(*) FROM terms WHERE term LIKE '%<img%'").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM terms WHERE term = 'good term'").fetchone()[0] == 1  # the rest goes in
+    held = db.execute("SELECT reason, original FROM import_held").fetchall()
+    assert len(held) == 1 and "not a Chinese term" in held[0][0] and "onerror" in held[0][1]  # kept, not lost
+    assert any("not a Chinese term" in h for h in report.held)
+
+
+def test_an_import_refuses_a_reading_that_is_not_pinyin(db, tmp_path):
+    report = import_file(db, _tbx_with(tmp_path, "劳动新星", "<script>alert(1)</script>"))
+    pinyin, reviewed = db.execute("SELECT pinyin, pinyin_reviewed FROM terms WHERE term = '劳动新星'").fetchone()
+    assert pinyin == "láo dòng xīn xīng" and reviewed == 0
+    assert any("reading refused" in w and "劳动新星" in w for w in report.warnings)
+
+
+def test_a_curated_file_with_markup_in_a_term_does_not_build():
+    concept = {"id": "bad", "kind": "organisation", "zh": [{"term": "<b>工会</b>"}],
+               "en": [{"term": "union", "status": "preferred", "sources": ["house"]}]}
+    with pytest.raises(GlossaryError, match="written in Chinese characters"):
+        curated.validate_concepts([concept], {"house": {}})
+    concept["zh"] = [{"term": "工会", "pinyin": "<script>x</script>"}]
+    with pytest.raises(GlossaryError, match="syllable"):
+        curated.validate_concepts([concept], {"house": {}})
+
+
+def test_the_library_refuses_markup_whatever_the_caller(db):
+    from glossary import store
+    with pytest.raises(GlossaryError, match="written in Chinese characters"):
+        store.insert_concept(db, {"id": "bad", "kind": "organisation", "zh": [{"term": "工会<script>"}], "en": []})
+
+
+def test_an_editor_cannot_save_markup_or_a_bad_reading(client, accounts, db):
+    from tests.curation_support import as_multidict, form_fields, set_field
+    login(client, "eddie")
+    html = client.get("/curate/concepts/trade-union/edit").get_data(as_text=True)
+    fields = form_fields(html, "/curate/concepts/trade-union/edit")
+    before = db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    for changes, message in (({"zh-0-term": "<img src=x onerror=alert(1)>工会"}, "written in Chinese characters"),
+                             ({"zh-0-pinyin": "alert(1) huì", "zh-0-reviewed": "1"}, "not a pinyin syllable")):
+        changed = fields
+        for name, value in changes.items():
+            changed = set_field(changed, name, value)
+        response = client.post("/curate/concepts/trade-union/edit", data=as_multidict(changed))
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM journal").fetchone()[0] == before
