@@ -380,3 +380,42 @@ def test_an_editor_cannot_save_markup_or_a_bad_reading(client, accounts, db):
         response = client.post("/curate/concepts/trade-union/edit", data=as_multidict(changed))
         assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM journal").fetchone()[0] == before
+
+
+# --- 10. mining: furniture is a short line, and what cleaning drops is said --------------------------------
+
+def test_a_file_without_line_breaks_is_mined_whole(tmp_path):
+    from glossary.mining.inputs import read_document
+    # every 5,000-character piece holds 用户名…登录, the login-bar rule: only a short line can be a login bar
+    sentence = "会员可凭用户名和密码登录服务平台，工会开展工资集体协商，推动职工代表大会制度落实。"
+    path = tmp_path / "one-line.txt"
+    path.write_text(sentence * 8_000, "utf-8")
+    doc = read_document(path)
+    assert doc.chars >= 0.99 * len(sentence) * 8_000
+    assert any("were cut" in note for note in doc.notes)
+
+
+def test_a_long_paragraph_starting_like_a_byline_is_article_text():
+    from glossary.text import clean_paragraphs
+    paragraph = "本报记者 王明 报道：" + "郑州市总工会推动工资集体协商全覆盖，职工收入稳步增长。" * 5
+    assert [p.text for p in clean_paragraphs(paragraph)] == [paragraph]
+    assert clean_paragraphs("本报记者 王明") == []  # a byline on its own line is furniture
+
+
+def test_mining_says_what_cleaning_left_out(tmp_path):
+    from glossary.mining.inputs import read_document
+    article = "郑州市总工会推动工资集体协商全覆盖，职工收入稳步增长。\n"
+    path = tmp_path / "page.txt"
+    path.write_text(article + "相关新闻\n" + "全国总工会部署职工代表大会工作，推进厂务公开。\n" * 200, "utf-8")
+    doc = read_document(path)
+    note = next(n for n in doc.notes if "left out" in n)
+    assert "相关新闻" in note and "characters" in note
+
+
+def test_a_file_of_nothing_but_furniture_says_what_it_was(tmp_path):
+    from glossary.mining.inputs import read_document
+    from glossary.text import TextError
+    path = tmp_path / "bar.txt"
+    path.write_text("用户名 密码 登录 注册\n来源：新华社\n", "utf-8")
+    with pytest.raises(TextError, match="furniture line"):
+        read_document(path)
