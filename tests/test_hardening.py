@@ -419,3 +419,36 @@ def test_a_file_of_nothing_but_furniture_says_what_it_was(tmp_path):
     path.write_text("用户名 密码 登录 注册\n来源：新华社\n", "utf-8")
     with pytest.raises(TextError, match="furniture line"):
         read_document(path)
+
+
+# --- 11. the API as its description says (schemathesis runs in tests/test_api_schema.py) --------------------
+
+def test_a_wrong_method_says_which_are_allowed(client):
+    response = client.post("/api/search?q=工会")
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+    assert response.get_json()["error"]["status"] == 405
+
+
+@pytest.mark.parametrize("query", ["/api/terms/trade-union/examples?per_page=10&per_page=100",
+                                   "/api/terms/trade-union/examples?context=2",
+                                   "/api/terms/trade-union/examples?context=yes",
+                                   "/api/terms/trade-union/examples?page=1000001",
+                                   "/api/search?q=工会&q=职工",
+                                   "/api/search?q=",
+                                   "/api/search?q=%20%20"])
+def test_ambiguous_or_out_of_range_parameters_are_400(client, query):
+    response = client.get(query)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"]
+
+
+def test_the_description_states_the_limits_the_api_enforces():
+    from web.api import MAX_PAGE, OPENAPI
+    search = {p["name"]: p for p in OPENAPI["paths"]["/api/search"]["get"]["parameters"]}
+    assert search["q"]["schema"]["minLength"] == 1
+    examples = {p["name"]: p for p in OPENAPI["paths"]["/api/terms/{key}/examples"]["get"]["parameters"]}
+    assert examples["page"]["schema"]["maximum"] == MAX_PAGE
+    assert examples["context"]["schema"]["enum"] == ["0", "1"]
+    for path in OPENAPI["paths"].values():
+        if "parameters" in path["get"]:
+            assert "414" in path["get"]["responses"] and "400" in path["get"]["responses"]
