@@ -452,3 +452,45 @@ def test_the_description_states_the_limits_the_api_enforces():
     for path in OPENAPI["paths"].values():
         if "parameters" in path["get"]:
             assert "414" in path["get"]["responses"] and "400" in path["get"]["responses"]
+
+
+# --- 4. a large import runs outside the request ------------------------------------------------------------
+
+def test_a_large_import_runs_outside_the_request(app, client, accounts, tmp_path, db):
+    from web import imports
+    app.config.update(IMPORT_BACKGROUND_BYTES=100, IMPORT_JOBS_DIR=str(tmp_path / "jobs"))
+    login(client, "eddie")
+    token = csrf_token(client, "/download/import")
+    path = _tbx_with(tmp_path, "劳动新星")
+    with path.open("rb") as fh:
+        response = client.post("/download/import", data={"csrf_token": token, "apply": "1", "file": (fh, "big.tbx")})
+    assert response.status_code == 303  # answered at once: the import goes on in a thread
+    job_page = response.headers["Location"]
+    job = job_page.rsplit("/", 1)[-1]
+    imports.wait(job)
+    page = client.get(job_page).get_data(as_text=True)
+    assert "Imported" in page and "big.tbx" in page and "added: 2 concepts" in page
+    assert db.execute("SELECT count(*) FROM terms WHERE term = '劳动新星'").fetchone()[0] == 1
+    assert not (tmp_path / "jobs" / job / "big.tbx").exists()  # the upload is not kept
+
+
+def test_a_failed_background_import_says_why_and_writes_nothing(app, client, accounts, tmp_path, db):
+    from web import imports
+    app.config.update(IMPORT_BACKGROUND_BYTES=100, IMPORT_JOBS_DIR=str(tmp_path / "jobs"))
+    login(client, "eddie")
+    token = csrf_token(client, "/download/import")
+    before = db.execute("SELECT count(*) FROM terms").fetchone()[0]
+    response = client.post("/download/import", data={"csrf_token": token, "apply": "1",
+                                                      "file": (__import__("io").BytesIO(b"<tbx><unclosed>" * 20), "bad.tbx")})
+    job = response.headers["Location"].rsplit("/", 1)[-1]
+    imports.wait(job)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Not imported" in page and "not well-formed" in page
+    assert db.execute("SELECT count(*) FROM terms").fetchone()[0] == before
+
+
+def test_import_jobs_are_for_editors_and_ids_are_checked(client, accounts):
+    assert client.get("/download/import/0123456789abcdef").status_code == 302  # to the login page
+    login(client, "eddie")
+    assert client.get("/download/import/0123456789abcdef").status_code == 404
+    assert client.get("/download/import/..%2F..%2Fetc").status_code == 404
