@@ -140,7 +140,9 @@ def test_the_session_cookie_is_samesite_and_httponly(client, accounts):
 
 @pytest.mark.parametrize("path", ["/", "/login", "/api/search?q=工会", "/term/nothing-here", "/static/site.css"])
 def test_every_response_forbids_framing_and_foreign_scripts(client, path):
-    headers = client.get(path).headers
+    response = client.get(path)
+    headers = response.headers
+    response.close()
     csp = headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp and "script-src" not in csp
     assert headers["X-Frame-Options"] == "DENY"
