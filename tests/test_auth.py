@@ -42,17 +42,14 @@ def test_duplicate_names_are_refused(db):
         users.add_user(db, "Ada", PASSWORD, "editor")
 
 
-def test_repeated_failures_lock_the_account(db, fast_hashing):
+def test_repeated_failures_never_lock_the_account(db, fast_hashing):
+    # a lockout would let anyone who knows a user name lock its editor out; the site throttles instead
     users.add_user(db, "eddie", PASSWORD, "editor")
-    for _ in range(users.MAX_FAILURES - 1):
+    for _ in range(10):
         with pytest.raises(users.LoginFailed):
             users.authenticate(db, "eddie", "wrong password!")
-    with pytest.raises(users.AccountLocked):
-        users.authenticate(db, "eddie", "wrong password!")
-    with pytest.raises(users.AccountLocked, match="locked"):
-        users.authenticate(db, "eddie", PASSWORD)  # even the right password, until the lock ends
-    users.set_password(db, "eddie", "another long password")  # an admin's reset lifts the lock
-    assert users.authenticate(db, "eddie", "another long password")["name"] == "eddie"
+    assert users.get_user(db, "eddie")["failed_logins"] == 10
+    assert users.authenticate(db, "eddie", PASSWORD)["failed_logins"] == 0
     with pytest.raises(users.LoginFailed):
         users.authenticate(db, "nobody", PASSWORD)
 
@@ -94,13 +91,10 @@ def test_login_and_logout(client, accounts):
     assert client.get("/curate/concepts/trade-union/edit").status_code == 302  # back to the login page
 
 
-def test_wrong_password_and_lockout_on_the_site(client, accounts):
+def test_wrong_password_on_the_site(client, accounts):
     response = login(client, "eddie", "wrong password!")
     assert response.status_code == 401 and "wrong name or password" in response.get_data(as_text=True)
-    for _ in range(users.MAX_FAILURES - 1):
-        response = login(client, "eddie", "wrong password!")
-    assert "locked" in response.get_data(as_text=True)
-    assert login(client, "eddie").status_code == 401
+    assert login(client, "eddie").status_code == 302
 
 
 def test_login_redirects_only_within_the_site(client, accounts):

@@ -13,12 +13,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import api, auth, curate, db, downloads, editing, errors, pages, replica
+    from . import api, auth, curate, db, downloads, editing, errors, pages, replica, security
 
     db.init_app(app)  # one connection per thread, closed at teardown
     errors.init_app(app)  # 4xx pages / JSON errors, never a traceback
     replica.init_app(app)  # a read-only replica serves no editors' pages (checked before anything else)
     auth.init_app(app)  # session secret, CSRF protection on every form, login
+    security.init_app(app)  # CSP, no framing, SameSite session cookie
     app.register_blueprint(pages.bp)  # search, term pages, cards, browse
     app.register_blueprint(api.bp)  # JSON API under /api/ (read-only, no forms: no CSRF token needed)
     app.register_blueprint(curate.bp)  # review queue, editing, history (editors)

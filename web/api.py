@@ -17,6 +17,12 @@ from . import params
 from .db import get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_PAGE = 1_000_000  # a page number past this is a 400 (documented as the schema's maximum)
+# q as lookup.clean_query takes it: no control characters, and something visible besides spaces and
+# formatting characters (which the search strips)
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # tab and line breaks count as spaces
+_INVISIBLE = r"\s\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ue000-\uf8ff"
+QUERY_PATTERN = f"^[^{_CONTROLS}]*[^{_CONTROLS}{_INVISIBLE}][^{_CONTROLS}]*$"
 
 
 @bp.route("/")
@@ -58,8 +64,9 @@ def examples(key):
     concept_id = params.concept_id_or_404(db, key)
     try:
         page = browse.examples_page(
-            db, concept_id, page=params.int_arg("page", 1), per_page=params.int_arg("per_page", 10, 1, browse.MAX_PER_PAGE),
-            document=params.text_arg("document"), context=params.text_arg("context", "1") != "0",
+            db, concept_id, page=params.int_arg("page", 1, 1, MAX_PAGE),
+            per_page=params.int_arg("per_page", 10, 1, browse.MAX_PER_PAGE),
+            document=params.text_arg("document"), context=params.choice_arg("context", ("0", "1"), "1") == "1",
         )
     except browse.PageError as error:
         abort(404, description=str(error))
@@ -87,6 +94,8 @@ def openapi():
 
 
 _ERROR = {"description": "A JSON error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+# what the server in front may answer before the API sees the request (gunicorn: a request line over 4 KB)
+_URI_TOO_LONG = {"description": "The address is too long (the query string is limited to a few kilobytes)"}
 _KEY = {"name": "key", "in": "path", "required": True, "description": "The concept's slug (workers-congress) or numeric id",
         "schema": {"type": "string"}}
 
@@ -110,31 +119,35 @@ OPENAPI = {
             "summary": "Search the glossary",
             "operationId": "search",
             "parameters": [
-                {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 200},
-                 "description": "职代会, 職代會, zhidaihui, zhi2 dai4 hui4, zdh, workers' congress, or a fragment (集体)"},
+                {"name": "q", "in": "query", "required": True,
+                 "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": QUERY_PATTERN},
+                 "description": "职代会, 職代會, zhidaihui, zhi2 dai4 hui4, zdh, workers' congress, or a fragment (集体). "
+                                "Not empty or only spaces; no control characters (400)."},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
             ],
             "responses": {"200": _json("SearchResults", "Ranked results, best first (possibly none)"),
-                          "400": _ERROR},
+                          "400": _ERROR, "414": _URI_TOO_LONG},
         }},
         "/api/terms/{key}": {"get": {
             "summary": "One concept with all its terms, renderings, sources, links and example count",
             "operationId": "term",
             "parameters": [_KEY],
-            "responses": {"200": _json("Entry", "The entry"), "404": _ERROR},
+            "responses": {"200": _json("Entry", "The entry"), "400": _ERROR, "404": _ERROR, "414": _URI_TOO_LONG},
         }},
         "/api/terms/{key}/examples": {"get": {
             "summary": "A concept's example sentences, page by page, with counts per document",
             "operationId": "examples",
             "parameters": [
                 _KEY,
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                 "description": "A page past the last is a 404"},
                 {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
                 {"name": "document", "in": "query", "schema": {"type": "string"}, "description": "Only this document's"},
                 {"name": "context", "in": "query", "schema": {"type": "string", "enum": ["0", "1"], "default": "1"},
                  "description": "1: include the sentences before and after each example"},
             ],
-            "responses": {"200": _json("Examples", "One page of examples"), "400": _ERROR, "404": _ERROR},
+            "responses": {"200": _json("Examples", "One page of examples"), "400": _ERROR, "404": _ERROR,
+                          "414": _URI_TOO_LONG},
         }},
         "/api/terms/{key}/translations": {"get": {
             "summary": "How a concept was translated before: aligned Chinese–English pairs from the bilingual "
@@ -143,7 +156,7 @@ OPENAPI = {
             "parameters": [_KEY, {"name": "limit", "in": "query",
                                   "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}],
             "responses": {"200": {"description": "Pairs and proposals", "content": {"application/json": {
-                "schema": {"type": "object"}}}}, "400": _ERROR, "404": _ERROR},
+                "schema": {"type": "object"}}}}, "400": _ERROR, "404": _ERROR, "414": _URI_TOO_LONG},
         }},
         "/api/kinds": {"get": {
             "summary": "Kinds of concept with their counts",

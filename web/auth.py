@@ -2,7 +2,7 @@
 
 - Sessions are signed with a secret made once per installation (instance/secret_key, mode 0600, never
   committed; config SECRET_KEY_FILE puts it elsewhere); config SECRET_KEY overrides it, and a TESTING app
-  without one gets a throwaway secret.
+  without one gets a throwaway secret. Logout, a new password or a new role end a user's sessions (web/sessions.py).
 - Flask-WTF's CSRFProtect checks a token on every POST, PUT, PATCH and DELETE of the site.
 - `login_required` / `admin_required` guard the views that change anything; readers need no login.
 """
@@ -12,6 +12,7 @@ import functools
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, abort, flash, g, redirect, render_template, request, session,
                    url_for)
@@ -20,6 +21,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from glossary.curation import journal, users
 from glossary.store.schema import GlossaryError
 
+from . import sessions, throttle
 from .db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -49,11 +51,12 @@ def init_app(app: Flask) -> None:
         # tests get a throwaway secret rather than a file in the project
         secret_file = app.config.get("SECRET_KEY_FILE") or Path(app.instance_path) / "secret_key"
         app.config["SECRET_KEY"] = secrets.token_hex(32) if app.testing else load_or_create_secret(Path(secret_file))
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # cookie attributes and security headers: web/security.py
     # a token lives as long as the session: an editor may keep an edit form open for hours
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     csrf.init_app(app)
+    sessions.init_app(app)
+    throttle.init_app(app)  # failed logins throttled per client and per client and account
     app.before_request(load_user)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(journal.Busy, busy)
@@ -72,12 +75,8 @@ def editing_db():
 
 
 def load_user() -> None:
-    g.user = None
-    user_id = session.get("user_id")
-    if user_id is not None:
-        g.user = users.get_user_by_id(get_db(), user_id)
-        if g.user is None:
-            session.clear()  # the account was removed
+    # None when logged out, or when the session was ended (logout, new password or role, expiry: web/sessions.py)
+    g.user = sessions.current_user(get_db()) if "user_id" in session else None
 
 
 def login_required(view):
@@ -113,13 +112,19 @@ def busy(error: journal.Busy):
 
 
 def _safe_next(target: str | None) -> str:
-    # only paths on this site: never an open redirect to another host
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Only a path on this site: never an open redirect to another host. Browsers drop tabs and line breaks
+    from a URL (`/\t/evil.example/` is `//evil.example/` to them) and a line break cannot go in a header, so a
+    target with any control character or space is refused outright, as is one naming a scheme or host."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ch.isspace() or ord(ch) < 0x20 or 0x7f <= ord(ch) < 0xa0 for ch in target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("curate.queue")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.limit_login
 def login():
     if request.method == "POST":
         try:
@@ -128,8 +133,7 @@ def login():
             flash(str(exc), "error")
             return render_template("auth/login.html", name=request.form.get("name", ""),
                                    next=request.form.get("next")), 401
-        session.clear()  # a fresh session: no fixation
-        session["user_id"] = user["id"]
+        sessions.start(editing_db(), user)  # a fresh session: no fixation
         flash(f"Logged in as {user['name']} ({user['role']}).", "info")
         return redirect(_safe_next(request.form.get("next")))
     return render_template("auth/login.html", name="", next=request.args.get("next"))
@@ -137,6 +141,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if g.user is not None:
+        sessions.end_all(editing_db(), g.user["id"])  # a copy of the cookie is worthless now
     session.clear()
     flash("Logged out.", "info")
     return redirect(url_for("pages.index"))
@@ -170,6 +176,8 @@ def manage_users():
                 flash(f"Removed {name}.", "info")
             else:
                 abort(400)
+            if action in ("password", "role") and name.strip().lower() == me.lower():
+                sessions.start(db, users.get_user(db, name.strip()))  # their other sessions end, this one goes on
         except GlossaryError as exc:
             flash(str(exc), "error")
             return render_template("auth/users.html", users=users.list_users(db), roles=users.ROLES), 400

@@ -282,7 +282,7 @@ MINED_KINDS = ("term", "abbreviation", "slogan", "quoted", "organisation", "pers
 
 def _page_arg() -> int:
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(max(1, int(request.args.get("page", 1))), 10**9)  # the offset must fit SQLite's integers
     except ValueError:
         return 1
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, g, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
@@ -15,6 +15,7 @@ from glossary.store.schema import GlossaryError
 from glossary.interchange.tbx_export import formats
 from glossary.interchange.tbx_import import import_file
 
+from . import imports
 from .auth import editing_db, login_required
 from .db import get_db
 
@@ -31,7 +32,7 @@ DOWNLOADS = {
 }
 
 
-# An upload is imported while the editor waits: 20 MB is some 7,000 concepts of TBX, well under a minute.
+# 20 MB is some 7,000 concepts of TBX; over imports.BACKGROUND_BYTES it is imported outside the request.
 UPLOAD_LIMIT_BYTES = 20_000_000
 
 
@@ -81,6 +82,11 @@ def import_termbase():
     if not name:
         return render_template("import.html", error="Choose a TBX, CSV or TSV file to import."), 400
     dry_run = request.form.get("apply") != "1"
+    if (request.content_length or 0) > imports.background_bytes():
+        # a large file is imported outside the request (web/imports.py): the editor follows its progress
+        imports.remove_finished()
+        job = imports.start(upload, name, dry_run, g.user["name"])
+        return redirect(url_for("downloads.import_job", job=job), 303)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         upload.save(path)
@@ -89,3 +95,13 @@ def import_termbase():
         except GlossaryError as exc:
             return render_template("import.html", error=str(exc).replace(str(path), name)), 400
     return render_template("import.html", report=report)
+
+
+@bp.route("/import/<job>")
+@login_required
+def import_job(job: str):
+    """A large import's progress, then its report (any worker can show it: the state is a file)."""
+    state = imports.status(job)
+    if state is None:
+        abort(404, description="There is no import with this number (finished imports are kept a week).")
+    return render_template("import.html", job=state)

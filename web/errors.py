@@ -4,7 +4,7 @@ API requests (under /api/) get `{"error": {"status": …, "message": …}}`; oth
 """
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from glossary.search.lookup import QueryError
@@ -27,7 +27,13 @@ def http_error(error: HTTPException):
     message = error.description or ""
     if error.code == 404 and "requested URL was not found" in message:
         message = "There is no page at this address."
-    return error_response(error.code, error.name, message)
+    body, status = error_response(error.code, error.name, message)
+    response = make_response(body, status)
+    # the error's own headers go with it: Allow on a 405, Retry-After on a 429 or 503
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def bad_query(error: QueryError):

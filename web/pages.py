@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 
 from glossary.bitext import evidence
 from glossary.search import browse, lookup
-from glossary.store import concepts as store
+from glossary.store import concepts as store, urls
 from glossary.store.build import content_counts
 
 from . import params
@@ -41,6 +41,13 @@ def site_context() -> dict:
         "kind_label": browse.kind_label,
         "highlight": browse.highlight,
     }
+
+
+@bp.app_template_filter("web_url")
+def web_url(value):
+    """The URL when it is an http(s) address, else None: every template that links a stored URL goes through
+    this (glossary.urls), so a javascript: or data: URL from an old database or a file is never a link."""
+    return urls.web_url_or_none(value)
 
 
 @bp.route("/")

@@ -31,14 +31,31 @@ def args() -> MultiDict:
     return g.strict_args
 
 
+def _single(name: str) -> str | None:
+    """The parameter's one value: given twice (per_page=10&per_page=100) it is ambiguous, a BadRequest."""
+    values = args().getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"{name} is given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
 def text_arg(name: str, default: str | None = None) -> str | None:
-    return args().get(name, default)
+    value = _single(name)
+    return default if value is None else value
+
+
+def choice_arg(name: str, choices: tuple[str, ...], default: str) -> str:
+    """A parameter with a few allowed values, else BadRequest listing them."""
+    value = text_arg(name, default)
+    if value not in choices:
+        raise BadRequest(f"{name} must be one of {', '.join(choices)}, not {value[:40]!r}")
+    return value
 
 
 def int_arg(name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
     """A whole-number parameter within bounds, else BadRequest naming the parameter."""
-    value = args().get(name)
-    if value is None or value == "":
+    value = _single(name)
+    if value is None:
         return default
     if not value.isascii() or not value.isdigit() or len(value) > 9:
         raise BadRequest(f"{name} must be a whole number, not {value[:40]!r}")

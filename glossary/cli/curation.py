@@ -63,7 +63,7 @@ def user_remove(name, db_path):
 @db_option
 @user_errors
 def user_set_password(name, db_path):
-    """A new password (asked for, hidden, twice); also lifts a lockout."""
+    """A new password (asked for, hidden, twice); ends their sessions on the site."""
     db = open_glossary(db_path)
     if not users.get_user(db, name):
         raise click.ClickException(f"no user called {name}")

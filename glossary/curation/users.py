@@ -1,14 +1,14 @@
 """Editors' accounts: who may change the glossary on the site.
 
 Two roles: an `editor` curates entries; an `admin` also manages accounts. Readers need no account.
-Passwords are stored only as werkzeug.security hashes (scrypt). After MAX_FAILURES failed logins in a row an
-account is locked for LOCKOUT; a successful login resets the count. Account changes are journaled like
-concept changes (without the hash).
+Passwords are stored only as werkzeug.security hashes (scrypt). Failed logins are counted (a successful one
+resets the count) but never lock an account: that would let anyone who knows a user name lock its editor out.
+Guessing is throttled per client and per client and account instead, where logins arrive (web/throttle.py).
+Account changes are journaled like concept changes (without the hash).
 """
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 import sqlite_utils
@@ -20,8 +20,6 @@ from glossary.store.schema import GlossaryError
 ROLES = ("editor", "admin")
 MIN_PASSWORD_LENGTH = 10
 PASSWORD_METHOD = "scrypt"  # werkzeug's default and strongest; the stored hash names its method
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
 
 
@@ -33,17 +31,6 @@ def _dummy_hash() -> str:
 
 class LoginFailed(GlossaryError):
     """Wrong name or password (deliberately not saying which)."""
-
-
-class AccountLocked(GlossaryError):
-    def __init__(self, until: datetime):
-        self.until = until
-        minutes = max(1, round((until - _now()).total_seconds() / 60))
-        super().__init__(f"too many failed logins: this account is locked for {minutes} more minute(s)")
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _public(row: dict) -> dict:
@@ -120,7 +107,7 @@ def remove_user(db: sqlite_utils.Database, name: str, by: str | None = None) -> 
 
 
 def set_password(db: sqlite_utils.Database, name: str, password: str, by: str | None = None) -> None:
-    """A new password; also lifts a lockout."""
+    """A new password; the user's sessions on the site end with the old one (web/sessions.py)."""
     check_password(password)
     password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     with journal.transaction(db):
@@ -154,28 +141,15 @@ def _count_admins(db) -> int:
 
 
 def authenticate(db: sqlite_utils.Database, name: str, password: str) -> dict:
-    """The user, if name and password match and the account is not locked; else LoginFailed/AccountLocked.
-    Failed attempts are counted (in their own small transaction) so a lockout survives restarts."""
+    """The user, if name and password match; else LoginFailed. Failed attempts are counted (in their own
+    small transaction) for the admins' list; they lock nothing (the site throttles guessing instead)."""
     row = _row(db, (name or "").strip())
     if row is None:
         check_password_hash(_dummy_hash(), password or "")
         raise LoginFailed("wrong name or password")
-    now = _now()
-    if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
-        raise AccountLocked(datetime.fromisoformat(row["locked_until"]))
     if not check_password_hash(row["password_hash"], password or ""):
-        until = None
         with journal.transaction(db):
-            failures = db.execute(
-                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins", [row["id"]]
-            ).fetchall()[0][0]
-            if failures >= MAX_FAILURES:
-                until = now + LOCKOUT
-                db.execute(
-                    "UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?", [until.isoformat(), row["id"]]
-                )
-        if until:
-            raise AccountLocked(until)
+            db.execute("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?", [row["id"]])
         raise LoginFailed("wrong name or password")
     with journal.transaction(db):
         db.execute(

@@ -34,8 +34,9 @@ import sqlite_utils
 from lxml import etree
 
 from glossary.curation import edits as curation, journal
-from glossary.store import concepts as store
+from glossary.store import concepts as store, urls
 from glossary.lang import pinyin as py
+from glossary.store import termcheck
 from glossary.store.curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
 from glossary.store.schema import GlossaryError
 from glossary.interchange.tbx_export import BROADER_REF, KIND_NOTE, REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG
@@ -656,9 +657,14 @@ class Importer:
                 return known[0]
         row = {"title": ref.title or ref.key, "publisher": ref.publisher, "url": ref.url,
                "authority": ref.authority if ref.authority in AUTHORITIES else "reference"}
+        if row["url"] and not urls.is_web_url(row["url"]):
+            # it would become a link on the site: only web addresses are kept (glossary.urls)
+            self.report.warnings.append(f"source {ref.key or ref.title!r}: its URL {row['url'][:80]!r} is not an "
+                                        "http:// or https:// address and was left out")
+            row["url"] = None
         if ref.key is None:  # cited by text only: one row per distinct citation in this file
             row["publisher"] = self.info.title or self.info.name
-            if re.match(r"https?://", ref.title or ""):
+            if urls.is_web_url(ref.title):
                 row["url"] = ref.title
             base = f"import-{self.file_key}-" + hashlib.sha1((ref.title or "").encode()).hexdigest()[:8]
         else:
@@ -691,6 +697,12 @@ class Importer:
             return
         self.report.entries += 1
         self.report.terms_in_file += len(entry.terms)
+        problem = next(filter(None, (termcheck.chinese_term_problem(t.text)
+                                     for t in entry.terms_in("zh-Hans", "zh-Hant"))), None)
+        if problem:  # markup or another script as a Chinese term: kept whole in import_held, not imported
+            self._hold(entry, reason=f"not a Chinese term: {problem}")
+            self.report.terms["held"] += len(entry.terms)
+            return
         if entry.needs_holding():
             self._hold(entry)
         zh = self._chinese(entry)
@@ -709,9 +721,11 @@ class Importer:
         for term in entry.terms:
             self.report.terms[term.outcome or "held"] += 1
 
-    def _hold(self, entry: Entry) -> None:
+    def _hold(self, entry: Entry, reason: str | None = None) -> None:
         foreign = entry.foreign_terms()
-        if not entry.terms_in("zh-Hans", "zh-Hant"):
+        if reason:
+            held = entry.terms
+        elif not entry.terms_in("zh-Hans", "zh-Hant"):
             held, reason = entry.terms, "no Chinese term"
         else:
             held = foreign
@@ -804,6 +818,10 @@ class Importer:
         """The file's reading where a person reviewed it, or where it differs from the one the glossary
         derives (either way it is then stored as reviewed)."""
         if not z["pinyin"]:
+            return None
+        problem = termcheck.reading_problem(z["term"], z["pinyin"])
+        if problem:  # not pinyin (markup, another term's reading): the glossary derives the reading instead
+            self.report.warnings.append(f"reading refused, derived instead: {problem}")
             return None
         if z["reviewed"]:
             return z["pinyin"]

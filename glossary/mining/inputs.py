@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from glossary.lang.text import Sentence, TextError, clean_document, decode, to_simplified
+from glossary.lang.text import Dropped, Sentence, TextError, clean_document, decode, to_simplified
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 # A "line" longer than this is cut at sentence ends before cleaning: a 50 MB file without line breaks must
 # not become one 50 MB paragraph (cleaning and sentence splitting work line by line).
 MAX_LINE = 5_000
+# Cleaning that leaves out this share of a file (and at least this many characters) is reported: a page's
+# furniture is a few lines, so losing a quarter of the text means the rules met something they should not.
+DROPPED_NOTE_SHARE = 0.25
+DROPPED_NOTE_MIN_CHARS = 2_000
 
 Report = Callable[[str, str], None]  # (input, message)
 
@@ -89,19 +93,26 @@ def read_document(path: Path) -> Document:
     elif suffix in (".md", ".markdown"):
         text = markdown_to_text(text)
     notes = []
-    text, cut = split_long_lines(text)
+    text, cut, lost = split_long_lines(text)
     if cut:
-        notes.append(f"{cut} line(s) longer than {MAX_LINE:,} characters were cut at sentence ends")
+        notes.append(f"{cut} line(s) longer than {MAX_LINE:,} characters were cut at sentence ends"
+                     + (f"; {lost:,} characters of their pieces without Chinese were left out" if lost else ""))
     if not _CJK.search(text):
         raise TextError(f"no Chinese text (read as {encoding})")
     return document_from_text(str(path), text, encoding, notes)
 
 
 def document_from_text(name: str, text: str, encoding: str = "utf-8", notes: list[str] | None = None) -> Document:
-    """Clean a page's text and convert it to simplified characters, keeping each changed sentence's original."""
-    cleaned, sentences = clean_document(text)
+    """Clean a page's text and convert it to simplified characters, keeping each changed sentence's original.
+    When cleaning leaves out much of the text (DROPPED_NOTE_SHARE of it), a note says what went."""
+    dropped = Dropped()
+    cleaned, sentences = clean_document(text, dropped)
     if not sentences:
-        raise TextError("nothing left after removing page furniture")
+        raise TextError(f"nothing left after removing page furniture ({dropped.describe() or 'no article text'})")
+    notes = list(notes or [])
+    if dropped.chars >= DROPPED_NOTE_MIN_CHARS and dropped.chars >= DROPPED_NOTE_SHARE * len(text):
+        notes.append(f"cleaning left out {dropped.chars:,} of {len(text):,} characters "
+                     f"({dropped.chars / max(1, len(text)):.0%}): {dropped.describe()}")
     simplified = to_simplified(cleaned)
     out: list[Sentence] = []
     originals: dict[int, str] = {}
@@ -114,7 +125,7 @@ def document_from_text(name: str, text: str, encoding: str = "utf-8", notes: lis
         if simple != s.text and len(simple) == len(s.text):
             originals[i] = s.text
         out.append(Sentence(simple, s.start, s.paragraph, s.kind))
-    return Document(name, encoding, out, originals, notes or [])
+    return Document(name, encoding, out, originals, notes)
 
 
 def iter_documents(paths: Iterable[str | Path], report: Report) -> Iterator[Document]:
@@ -141,11 +152,12 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def split_long_lines(text: str) -> tuple[str, int]:
     """Cut lines longer than MAX_LINE at sentence ends (or, failing those, every MAX_LINE characters);
-    pieces of such a line that hold no Chinese are dropped. Returns the text and how many lines were cut."""
+    pieces of such a line that hold no Chinese are dropped. Returns the text, how many lines were cut and
+    how many characters the dropped pieces held."""
     if len(text) <= MAX_LINE or all(len(line) <= MAX_LINE for line in text.split("\n")):
-        return text, 0
+        return text, 0, 0
     out: list[str] = []
-    cut = 0
+    cut = lost = 0
     for line in text.split("\n"):
         if len(line) <= MAX_LINE:
             out.append(line)
@@ -156,16 +168,18 @@ def split_long_lines(text: str) -> tuple[str, int]:
             window_end = start + MAX_LINE
             ends = [m.end() for m in _SENTENCE_END_CHAR.finditer(line, start + MAX_LINE // 2, window_end)]
             end = ends[-1] if ends else window_end  # no sentence end nearby: cut hard
-            _keep_piece(out, line[start:end])
+            lost += _keep_piece(out, line[start:end])
             start = end
-        _keep_piece(out, line[start:])
-    return "\n".join(out), cut
+        lost += _keep_piece(out, line[start:])
+    return "\n".join(out), cut, lost
 
 
-def _keep_piece(out: list[str], piece: str) -> None:
-    # a piece of an over-long line without a Chinese character has nothing to mine (and would cost time)
+def _keep_piece(out: list[str], piece: str) -> int:
+    """Keep the piece; or, when it has no Chinese, return its length (nothing to mine, and it would cost time)."""
     if _CJK.search(piece):
         out.append(piece)
+        return 0
+    return len(piece)
 
 
 def _looks_like_html(text: str) -> bool:

@@ -36,7 +36,8 @@ class Hit:
 def clean_query(query: str) -> str:
     if any("\ud800" <= ch <= "\udfff" for ch in query):
         raise QueryError("the query is not valid UTF-8 text")
-    controls = sorted({f"U+{ord(ch):04X}" for ch in query if ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127})
+    controls = sorted({f"U+{ord(ch):04X}" for ch in query
+                       if ord(ch) < 32 and ch not in "\t\n\r" or 127 <= ord(ch) < 160})
     if controls:
         raise QueryError("the query contains control characters (" + ", ".join(controls[:5]) + ")")
     query = normalize_query(query)

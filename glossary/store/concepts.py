@@ -13,6 +13,7 @@ import unicodedata
 import sqlite_utils
 
 from glossary.lang import pinyin as py
+from glossary.store import termcheck
 from glossary.store.curated import HOUSE_SOURCE
 from glossary.lang.text import to_simplified, to_traditional
 
@@ -83,7 +84,12 @@ def insert_concept(db: sqlite_utils.Database, concept: dict) -> int:
 
 def insert_chinese_term(db: sqlite_utils.Database, concept_id: int, term: dict, position: int) -> int:
     """A zh-Hans term with its pinyin, and its zh-Hant form (OpenCC, unless the entry gives `hant`)."""
-    text = term["term"]
+    # every way a Chinese term comes in passes here: markup or another script is refused before any write
+    text = termcheck.check_chinese_term(term["term"])
+    if term.get("hant"):
+        termcheck.check_chinese_term(term["hant"])
+    if term.get("pinyin"):
+        termcheck.check_reading(text, term["pinyin"])
     reading = py.reading(text, term.get("pinyin"))
     status = term.get("status", "preferred" if position == 0 else "admitted")
     common = {
@@ -137,11 +143,16 @@ def slug_for(db: sqlite_utils.Database, concept_id: int | None) -> str | None:
     return row[0] if row else None
 
 
+SQLITE_MAX_INT = 2**63 - 1
+
+
 def _as_int(value) -> int:
+    """The value as a row id, -1 (no row) when it is not one: beyond 64 bits SQLite cannot even compare it."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if -SQLITE_MAX_INT <= number <= SQLITE_MAX_INT else -1
 
 
 def _rows(db, sql, params=()) -> list[dict]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from glossary.store import termcheck
+from glossary.store import urls
 from glossary.store.schema import GlossaryError
 
 KINDS = {
@@ -53,7 +55,7 @@ def check_source(key: str, source: dict) -> None:
     if source.get("authority") not in AUTHORITIES:
         raise GlossaryError(f"source {key!r}: authority must be one of {sorted(AUTHORITIES)}")
     url = source.get("url")
-    if url and not re.match(r"^https?://[^\s<>\"]+$", str(url)):
+    if url and not urls.is_web_url(url):
         raise GlossaryError(f"source {key!r}: the URL must be an http:// or https:// address")
 
 
@@ -150,6 +152,11 @@ def validate_concepts(concepts: list[dict], sources: dict[str, dict], where: str
             text = term.get("term") if isinstance(term, dict) else None
             if not text:
                 raise GlossaryError(f"{name}: a Chinese term has no text")
+            for problem in (termcheck.chinese_term_problem(text),
+                            term.get("hant") and termcheck.chinese_term_problem(term["hant"]),
+                            term.get("pinyin") and termcheck.reading_problem(text, term["pinyin"])):
+                if problem:
+                    raise GlossaryError(f"{name}: {problem}")
             if term.get("type", "fullForm") not in TERM_TYPES:
                 raise GlossaryError(f"{name}: {text}: type {term.get('type')!r} is not one of {sorted(TERM_TYPES)}")
             if text in zh_owner:

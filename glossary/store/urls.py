@@ -1,0 +1,26 @@
+"""One rule for the web addresses the glossary stores and links (a source's URL): http:// or https:// with a
+host, no spaces, quotes or angle brackets. Anything else (javascript:, data:, vbscript:, a bare path) would
+become a script or a page of the file's choosing when the site links it, so it is refused on the way in
+(curated files, the editors' source form, imports) and never made a link on the way out (web templates)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# no whitespace, control characters, quotes, angle brackets, backslashes or backticks anywhere in it
+_WEB_URL = re.compile(r"^https?://[^\x00-\x20\x7f-\x9f\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+def is_web_url(value) -> bool:
+    """True for an http(s) address with a host; False for anything else (None, '', javascript:, …)."""
+    if not isinstance(value, str) or not _WEB_URL.match(value):
+        return False
+    try:
+        return bool(urlsplit(value).hostname)
+    except ValueError:  # a malformed port or IPv6 host
+        return False
+
+
+def web_url_or_none(value) -> str | None:
+    """The address itself when it is a web address, else None: what a template may put in an href."""
+    return value if is_web_url(value) else None
