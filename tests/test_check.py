@@ -162,7 +162,7 @@ def test_json_output_is_a_list_of_findings(runner, tmp_path):
     zh.write_text("工会召开职代会。", encoding="utf-8")
     en.write_text("The labour union held a congress of workers and staff in Hunan Province.", encoding="utf-8")
     result = runner.invoke(["check", "--zh", str(zh), "--en", str(en), "--json"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # findings
     findings = json.loads(result.output)
     assert [(f["type"], f["zh"], f["found"], f["expected"]) for f in findings] == [
         ("deprecated", "工会", "labour union", "trade union"),
@@ -171,7 +171,7 @@ def test_json_output_is_a_list_of_findings(runner, tmp_path):
     ]
     assert all({"message", "zh_offsets", "en_offsets"} <= f.keys() for f in findings)
     text = runner.invoke(["check", "--zh", str(zh), "--en", str(en)])
-    assert text.exit_code == 0 and text.output.splitlines()[-1] == "3 findings: 1 deprecated, 1 admitted, 1 style"
+    assert text.exit_code == 1 and text.output.splitlines()[-1] == "3 findings: 1 deprecated, 1 admitted, 1 style"
 
 
 @pytest.mark.parametrize("zh, en, message", [
@@ -191,9 +191,9 @@ def test_cli_bad_input_is_a_clear_error(runner, tmp_path):
     zh.write_text("The trade union met.", encoding="utf-8")
     en.write_text("工会开会。", encoding="utf-8")
     result = runner.invoke(["check", "--zh", str(zh), "--en", str(en)])
-    assert result.exit_code == 1 and result.output.startswith("Error: the Chinese article has no Chinese")
+    assert result.exit_code == 2 and result.output.startswith("Error: the Chinese article has no Chinese")
     both = runner.invoke(["check", "--zh", "-", "--en", "-"], input="工会")
-    assert both.exit_code == 1 and "only one of --zh and --en" in both.output
+    assert both.exit_code == 2 and "only one of --zh and --en" in both.output
 
 
 def test_english_index_is_cached_per_glossary_version(db):
