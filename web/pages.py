@@ -56,6 +56,10 @@ def search():
         results = browse.search_results(db, query, limit=params.int_arg("limit", 20, 1, 100))
     except lookup.QueryError as error:
         return render_template("search.html", query=query[:200], error=str(error), results=[], suggestions=[]), 400
+    exact = [r for r in results if r["matched"]["how"] in lookup.EXACT_HOWS]
+    if len(exact) == 1 and not params.text_arg("all"):
+        # one term is exactly what was typed: its entry, not a list (?all=1 keeps the list)
+        return redirect(url_for(".concept", slug=exact[0]["slug"]))
     suggestions = [] if results else lookup.suggest(db, query)
     return render_template("search.html", query=lookup.clean_query(query), results=results, suggestions=suggestions)
 
