@@ -22,6 +22,7 @@ from pypinyin.contrib.tone_convert import to_tone
 from . import curated, journal, store
 from . import pinyin as py
 from .build import term_matcher
+from .curation_examples import keep_candidate_examples
 from .schema import GlossaryError
 from .store import CONCEPT_FIELDS
 from .text import is_cjk, to_traditional
@@ -661,6 +662,8 @@ def approve_candidate(db: sqlite_utils.Database, candidate_id: int, state: dict,
         after = _create(db, state, user, "approve", f"approved candidate {candidate['term']}", candidate_id=candidate["id"],
                         found=found)
         concept_id = store.concept_id_for(db, after["id"])
+        # the candidate's example sentences come with it (they may come from documents outside corpus/)
+        relink_examples(db, keep_candidate_examples(db, candidate.get("examples") or []), [])
         _mark_candidates(db, concept_id, [t["term"] for t in after["zh"]] + [candidate["term"]], "approved")
         db.execute("UPDATE candidates SET status = 'approved', concept_id = ? WHERE id = ?", [concept_id, candidate["id"]])
         return after
@@ -685,6 +688,7 @@ def merge_candidate(db: sqlite_utils.Database, candidate_id: int, slug: str, ter
         state["zh"].append({"term": candidate["term"], "hant": hant, "type": term_type, "status": "admitted"})
         after = _save(db, concept_id, state, expected_version, user, "merge",
                       f"merged candidate {candidate['term']} as {term_type}", candidate_id=candidate["id"], found=found)
+        relink_examples(db, keep_candidate_examples(db, candidate.get("examples") or []), [])
         note = f"{term_type} of {after['id']}"
         db.execute("UPDATE candidates SET status = 'merged', concept_id = ?, merged_into = NULL, note = ? WHERE id = ?",
                    [concept_id, note, candidate["id"]])
@@ -696,22 +700,38 @@ def reject_candidate(db: sqlite_utils.Database, candidate_id: int, user: str, no
     _set_candidate_status(db, candidate_id, user, "rejected", note, "reject")
 
 
+def reject_candidates(db: sqlite_utils.Database, candidate_ids: list[int], user: str, note: str | None = None) -> list[str]:
+    """Reject several candidates in one transaction (each journalled); none is rejected if one cannot be.
+    Returns their terms."""
+    terms = []
+    with journal.transaction(db):
+        for candidate_id in dict.fromkeys(candidate_ids):
+            terms.append(_set_status(db, candidate_id, user, "rejected", note, "reject"))
+    return terms
+
+
 def reopen_candidate(db: sqlite_utils.Database, candidate_id: int, user: str) -> None:
     """Put a rejected candidate back in the queue."""
     _set_candidate_status(db, candidate_id, user, "new", None, "reopen")
 
 
-def _set_candidate_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> None:
+def _set_candidate_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> str:
     with journal.transaction(db):
-        candidate = get_candidate(db, candidate_id)
-        allowed = "new" if status == "rejected" else "rejected"
-        if candidate["status"] != allowed:
-            raise GlossaryError(f"candidate {candidate['term']} is {candidate['status']}, not {allowed}")
-        note = _clean(note)
-        db.execute("UPDATE candidates SET status = ?, note = coalesce(?, note) WHERE id = ?", [status, note, candidate["id"]])
-        journal.record(
-            db, user, action, candidate_id=candidate["id"],
-            summary=f"{'rejected' if status == 'rejected' else 'reopened'} candidate {candidate['term']}" + (f": {note}" if note else ""),
-            before={"candidate": candidate["term"], "status": candidate["status"]},
-            after={"candidate": candidate["term"], "status": status, "note": note},
-        )
+        return _set_status(db, candidate_id, user, status, note, action)
+
+
+def _set_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> str:
+    """Inside the caller's transaction."""
+    candidate = get_candidate(db, candidate_id)
+    allowed = "new" if status == "rejected" else "rejected"
+    if candidate["status"] != allowed:
+        raise GlossaryError(f"candidate {candidate['term']} is {candidate['status']}, not {allowed}")
+    note = _clean(note)
+    db.execute("UPDATE candidates SET status = ?, note = coalesce(?, note) WHERE id = ?", [status, note, candidate["id"]])
+    journal.record(
+        db, user, action, candidate_id=candidate["id"],
+        summary=f"{'rejected' if status == 'rejected' else 'reopened'} candidate {candidate['term']}" + (f": {note}" if note else ""),
+        before={"candidate": candidate["term"], "status": candidate["status"]},
+        after={"candidate": candidate["term"], "status": status, "note": note},
+    )
+    return candidate["term"]

@@ -13,12 +13,14 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from werkzeug.routing import BuildError
 
 from glossary import curated, curation, journal, store
+from glossary.curation_examples import document_name
 from glossary.schema import GlossaryError
 
 from .auth import editing_db, login_required
 from .db import get_db
 
 bp = Blueprint("curate", __name__, url_prefix="/curate")
+bp.add_app_template_filter(document_name, "document_name")  # a mined file's name, never its server path
 
 BLANK_ROWS = 2  # empty rows on a form for adding terms or renderings
 _ROW = re.compile(r"^(zh|en)-(\d+)-term$")
@@ -366,6 +368,29 @@ def reject(candidate_id):
         return _candidate_page(db, found, curation.candidate_draft(db, found), 400)
     flash(f"Rejected {found['term']}.", "info")
     return redirect(url_for("curate.queue"))
+
+
+@bp.route("/candidates/reject", methods=["POST"])
+@login_required
+def reject_many():
+    """Reject the candidates ticked on a queue page, in one transaction (all or none)."""
+    db = editing_db()
+    ids = []
+    for value in request.form.getlist("ids"):
+        if not value.isascii() or not value.isdigit() or len(value) > 12:
+            abort(400, description=f"not a candidate number: {value[:20]!r}")
+        ids.append(int(value))
+    if not ids:
+        flash("Nothing rejected: tick the candidates to reject first.", "error")
+    else:
+        try:
+            terms = curation.reject_candidates(db, ids, g.user["name"], request.form.get("note"))
+        except GlossaryError as exc:
+            flash(f"Nothing rejected: {exc}", "error")
+        else:
+            flash(f"Rejected {len(terms)}: {'、'.join(terms)}.", "info")
+    back = {k: v for k, v in request.form.items() if k in ("status", "kind", "q", "known", "page") and v}
+    return redirect(url_for("curate.queue", **back))
 
 
 @bp.route("/candidates/<int:candidate_id>/reopen", methods=["POST"])
