@@ -243,10 +243,11 @@ def validate_state(db: sqlite_utils.Database, state: dict, concept_id: int | Non
             t["pinyin"] = parse_reading(t["term"], t["pinyin"] or "")
     seen = set()
     for t in state["en"]:
-        key = store.english_key(t["term"])
-        if key in seen:
+        # the same text twice; spellings that fold alike are distinct renderings ("All-China" and "All China",
+        # "Li Yuanfa" and a deprecated "Li YuanFa")
+        if t["term"] in seen:
             raise GlossaryError(f"the rendering {t['term']!r} is listed twice")
-        seen.add(key)
+        seen.add(t["term"])
     targets = list(state["related"]) + ([state["broader"]] if state["broader"] else [])
     for target in targets:
         if target == state["id"]:
@@ -410,6 +411,17 @@ def _apply_state(db, concept_id: int, new: dict, found: dict[str, set[int]] | No
     db["links"].insert_all(links, ignore=True)
 
 
+def _keep_citation_order(new: dict, current: dict) -> None:
+    """A rendering's sources in the order it already cites them, new ones after: a form lists sources in
+    its own order, and submitting it unchanged must change nothing."""
+    cited = {t["term"]: t.get("sources") or [] for t in current.get("en") or []}
+    for t in new["en"]:
+        before = cited.get(t["term"])
+        if before:
+            chosen = t["sources"]
+            t["sources"] = [s for s in before if s in chosen] + [s for s in chosen if s not in before]
+
+
 def _same(a: dict, b: dict) -> bool:
     return not differences(a, b)
 
@@ -424,6 +436,7 @@ def _save(db, concept_id: int, state: dict, expected_version: int | None, user: 
     """save_concept's body, inside the caller's transaction."""
     current = store.concept_state(db, concept_id)
     new = normalize_state(state, current["id"])
+    _keep_citation_order(new, current)
     if action == "edit":
         _mark_reviewed_readings(new, current)
     _fill_derived(new, current)
