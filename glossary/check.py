@@ -28,7 +28,7 @@ from typing import Iterator, NamedTuple
 import simplemma
 
 from .annotate import (CONTROL_CHARS, Annotation, InputError, LongestMatcher, cached, count_chinese, count_latin,
-                       find_source_terms)
+                       find_source_terms, normalize_newlines)
 from .check_names import find_phrase, name_mismatches, place_organisations
 from .names import split_syllables
 from .schema import GlossaryError
@@ -218,7 +218,7 @@ def prepare_draft(text: str) -> str:
     if len(text) > MAX_DRAFT_CHARS:
         raise InputError(f"the English draft is too long ({len(text):,} characters; at most {MAX_DRAFT_CHARS:,}): "
                          "give one story at a time")
-    text = CONTROL_CHARS.sub(" ", text)
+    text = CONTROL_CHARS.sub(" ", normalize_newlines(text))
     latin = count_latin(text)
     # Chinese characters lie beyond Latin-1: only a text with more of those than Latin letters can be
     # mostly Chinese, so an English draft is not scanned for them (a C-level encode counts them)
