@@ -20,7 +20,7 @@ SITE_LINKS = [
     ("editing.annotate", "Annotate"),
     ("editing.check", "Check a draft"),
     ("curate.queue", "Curate"),
-    ("api.index", "API"),
+    ("api_docs.page", "API"),  # the API described for people; /api/openapi.json for machines
 ]
 EXAMPLES_PER_PAGE = 10
 CONCEPTS_PER_PAGE = 50
