@@ -56,7 +56,10 @@ def _rows(form, lang: str) -> list[dict]:
             continue
         row = {key[len(prefix):]: form.get(key) for key in form if key.startswith(prefix)}
         if lang == "en":
-            row["sources"] = form.getlist(prefix + "sources")
+            # the sources kept ticked, then those added in the picker's box (a key or a title; several
+            # separated by commas)
+            row["sources"] = form.getlist(prefix + "sources") + [
+                s.strip() for added in form.getlist(prefix + "sources-add") for s in added.split(",") if s.strip()]
         try:
             order = float(form.get(prefix + "order") or i)
         except ValueError:
@@ -65,7 +68,19 @@ def _rows(form, lang: str) -> list[dict]:
     return [row for _order, _i, row in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 
+def _source_key(value: str, titles: dict[str, str]) -> str:
+    """A source as typed in the picker: its key, or its title (any case) standing for the key; anything else
+    is kept as typed, for validation to name."""
+    return titles.get(value.casefold(), value)
+
+
 def state_from_form(form) -> dict:
+    titles = {}
+    for key, source in curation.known_sources(get_db()).items():
+        titles[(source.get("title") or key).casefold()] = key
+        titles[key.casefold()] = key
+        if source.get("authority") == "house":
+            titles["house proposal"] = key
     zh = [
         {"term": r.get("term"), "hant": r.get("hant"), "type": r.get("type"), "status": r.get("status"),
          "pinyin": r.get("pinyin"), "pinyin_reviewed": r.get("reviewed") == "1", "note": r.get("note")}
@@ -73,7 +88,7 @@ def state_from_form(form) -> dict:
     ]
     en = [
         {"term": r.get("term"), "status": r.get("status"), "type": r.get("type"), "note": r.get("note"),
-         "sources": r.get("sources") or []}
+         "sources": [_source_key(s, titles) for s in r.get("sources") or []]}
         for r in _rows(form, "en")
     ]
     return {
