@@ -62,9 +62,11 @@ def test_offsets_are_the_same_on_the_site_and_the_command_line(real_db_path, tmp
     path.write_bytes(story.encode("utf-8"))
     cli_rows = CliRunner().invoke(cli, ["annotate", str(path), "--db", str(real_db_path)]).output.splitlines()
     cli_first = {line.split("\t")[0]: int(line.split("\t")[4]) for line in cli_rows[1:] if not line.startswith("#")}
-    client = create_app({"TESTING": True, "GLOSSARY_DB": str(real_db_path), "WTF_CSRF_ENABLED": False}).test_client()
+    copy = tmp_path / "terms.db"
+    copy.write_bytes(real_db_path.read_bytes())
+    client = create_app({"TESTING": True, "GLOSSARY_DB": str(copy), "WTF_CSRF_ENABLED": False}).test_client()
     page = client.post("/annotate", data={"zh": story.replace("\n", "\r\n")}).get_data(as_text=True)  # as a browser sends it
-    table = page[page.index('<table class="terms">'):]
+    table = page[page.index('<table class="terms'):]
     table = table[:table.index("</table>")]
     web_first = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
