@@ -715,10 +715,10 @@ def draft_spans(report: CheckReport) -> list[DraftSpan]:
             spans.append(DraftSpan(m.start, m.end, status, f"glossary: {status} rendering"))
     taken = [(s.start, s.end) for s in spans]
     for f in report.findings:
-        if f.type == "style":
+        if f.type in ("style", "name"):  # a misspelt name is marked like a house-style slip
             for start, end in f.en_offsets:
                 if not any(s < end and start < e for s, e in taken):
-                    spans.append(DraftSpan(start, end, "style", f.message))
+                    spans.append(DraftSpan(start, end, f.type, f.message))
     return sorted(spans, key=lambda s: s.start)
 
 

@@ -147,3 +147,9 @@ def test_the_guangzhou_story_and_its_draft_have_no_wrong_finding(real_db_path):
         ("missing", "广东省总工会", None, "Guangdong Provincial Federation of Trade Unions"),
         ("style", None, "Labour", "Labor"),
     ]
+
+
+def test_a_misspelt_name_is_marked_in_the_draft(db):
+    report = chk.check(db, "工会主席曾德峰说，工会开会。", "Ceng Defeng, the trade union's chairman, said the trade union met.")
+    spans = [(s.start, s.end, s.css) for s in chk.draft_spans(report)]
+    assert (0, 11, "name") in spans
