@@ -217,12 +217,14 @@ def test_ltac_examples_import_without_loss_of_terms(shared_dir, db, name):
 # --- safety -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, message", [
-    ("billion_laughs.tbx", "refused: the file declares XML entities"),
+    # refused by the entity check, or earlier by libxml2's own amplification guard (newer libxml2)
+    ("billion_laughs.tbx", "refused: (the file declares XML entities|entity expansion in the XML)"),
     ("xxe.tbx", "refused: the file declares an external entity (xxe → file:///etc/passwd)"),
 ])
 def test_hostile_files_are_refused(db, name, message):
     before = dump(db)
-    with pytest.raises(GlossaryError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    pattern = message if "|" in message else message.replace("(", r"\(").replace(")", r"\)")
+    with pytest.raises(GlossaryError, match=pattern):
         import_file(db, DATA / name)
     assert dump(db) == before
 
