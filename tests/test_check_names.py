@@ -153,3 +153,14 @@ def test_a_misspelt_name_is_marked_in_the_draft(db):
     report = chk.check(db, "工会主席曾德峰说，工会开会。", "Ceng Defeng, the trade union's chairman, said the trade union met.")
     spans = [(s.start, s.end, s.css) for s in chk.draft_spans(report)]
     assert (0, 11, "name") in spans
+
+
+def test_a_misspelt_place_is_reported(real_db_path):
+    db = open_db(real_db_path, migrate_forward=False)
+    try:
+        zh = "深圳市宝安区的工人说，工会很好。"
+        wrong = chk.check(db, zh, "Workers in Shenzen said the trade union was good.")
+        assert found(wrong) == [("name", "深圳", "Shenzen", "Shenzhen")]
+        assert chk.check(db, zh, "Workers in Shenzhen said the trade union was good.").findings == []
+    finally:
+        db.close()
