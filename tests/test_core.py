@@ -163,6 +163,10 @@ def test_curated_glossary_is_valid_and_large_enough():
         assert core in zh, core
 
 
+# Rows of the reference table that are not terms: the table itself says so in its note.
+NOT_TERMS = {"代会": "the Zhengzhou article's truncation of 职代会 (代会制度): an artefact of one source, not a variant"}
+
+
 def test_curated_glossary_covers_reference_renderings(shared_dir):
     """Every Chinese term of shared/reference/renderings.tsv is in the glossary, with its cited sources."""
     sources, concepts = curated.load_glossary(config.DATA_DIR)
@@ -172,7 +176,8 @@ def test_curated_glossary_covers_reference_renderings(shared_dir):
     for line in lines:
         fields = line.split("\t")
         for term in fields[0].split(";"):
-            assert term.strip() in zh, term
+            assert term.strip() in zh or term.strip() in NOT_TERMS, term
+        assert not NOT_TERMS.keys() & zh
         if fields[5].strip() != "unverified":
             for url in fields[5].split(" ; "):
                 assert url.strip() in urls, url

@@ -32,7 +32,7 @@ def test_an_editor_approves_a_candidate_in_the_browser(mined_db_path, live_serve
     assert approve.locator("input[name=zh-0-pinyin]").input_value() == "láo dòng hé tóng"
     approve.locator("select[name=kind]").select_option("legal-concept")
     approve.locator("input[name=en-0-term]").fill("labour contract")
-    approve.locator("select[name=en-0-sources]").select_option("house")
+    approve.locator("input[name=en-0-sources-add]").fill("house")  # the source picker adds a source by key
     approve.locator("button[type=submit]").click()
 
     page.wait_for_url(re.compile(r"/curate/$"))

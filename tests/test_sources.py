@@ -33,7 +33,7 @@ def test_readers_see_the_sources_and_how_often_each_is_cited(client, db):
     page = client.get("/curate/sources").get_data(as_text=True)
     cited = db.execute("SELECT count(*) FROM term_sources WHERE source_id = 'house'").fetchone()[0]
     assert cited > 0
-    assert "<code>house</code>" in page and f"<td>{cited}</td>" in page
+    assert "<code>house</code>" in page and f'<td data-label="cited by">{cited}</td>' in page
     assert "Add a source" not in page
 
 

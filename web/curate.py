@@ -15,12 +15,14 @@ from werkzeug.routing import BuildError
 from glossary.store import curated, concepts as store
 from glossary.bitext import evidence
 from glossary.curation import edits as curation, journal, proposals
+from glossary.curation.examples import document_name
 from glossary.store.schema import GlossaryError
 
 from .auth import editing_db, login_required
 from .db import get_db
 
 bp = Blueprint("curate", __name__, url_prefix="/curate")
+bp.add_app_template_filter(document_name, "document_name")  # a mined file's name, never its server path
 
 BLANK_ROWS = 2  # empty rows on a form for adding terms or renderings
 _ROW = re.compile(r"^(zh|en)-(\d+)-term$")
@@ -56,7 +58,10 @@ def _rows(form, lang: str) -> list[dict]:
             continue
         row = {key[len(prefix):]: form.get(key) for key in form if key.startswith(prefix)}
         if lang == "en":
-            row["sources"] = form.getlist(prefix + "sources")
+            # the sources kept ticked, then those added in the picker's box (a key or a title; several
+            # separated by commas)
+            row["sources"] = form.getlist(prefix + "sources") + [
+                s.strip() for added in form.getlist(prefix + "sources-add") for s in added.split(",") if s.strip()]
         try:
             order = float(form.get(prefix + "order") or i)
         except ValueError:
@@ -65,7 +70,19 @@ def _rows(form, lang: str) -> list[dict]:
     return [row for _order, _i, row in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 
+def _source_key(value: str, titles: dict[str, str]) -> str:
+    """A source as typed in the picker: its key, or its title (any case) standing for the key; anything else
+    is kept as typed, for validation to name."""
+    return titles.get(value.casefold(), value)
+
+
 def state_from_form(form) -> dict:
+    titles = {}
+    for key, source in curation.known_sources(get_db()).items():
+        titles[(source.get("title") or key).casefold()] = key
+        titles[key.casefold()] = key
+        if source.get("authority") == "house":
+            titles["house proposal"] = key
     zh = [
         {"term": r.get("term"), "hant": r.get("hant"), "type": r.get("type"), "status": r.get("status"),
          "pinyin": r.get("pinyin"), "pinyin_reviewed": r.get("reviewed") == "1", "note": r.get("note")}
@@ -73,7 +90,7 @@ def state_from_form(form) -> dict:
     ]
     en = [
         {"term": r.get("term"), "status": r.get("status"), "type": r.get("type"), "note": r.get("note"),
-         "sources": r.get("sources") or []}
+         "sources": [_source_key(s, titles) for s in r.get("sources") or []]}
         for r in _rows(form, "en")
     ]
     return {
@@ -409,6 +426,29 @@ def reject(candidate_id):
         return _candidate_page(db, found, curation.candidate_draft(db, found), 400)
     flash(f"Rejected {found['term']}.", "info")
     return redirect(url_for("curate.queue"))
+
+
+@bp.route("/candidates/reject", methods=["POST"])
+@login_required
+def reject_many():
+    """Reject the candidates ticked on a queue page, in one transaction (all or none)."""
+    db = editing_db()
+    ids = []
+    for value in request.form.getlist("ids"):
+        if not value.isascii() or not value.isdigit() or len(value) > 12:
+            abort(400, description=f"not a candidate number: {value[:20]!r}")
+        ids.append(int(value))
+    if not ids:
+        flash("Nothing rejected: tick the candidates to reject first.", "error")
+    else:
+        try:
+            terms = curation.reject_candidates(db, ids, g.user["name"], request.form.get("note"))
+        except GlossaryError as exc:
+            flash(f"Nothing rejected: {exc}", "error")
+        else:
+            flash(f"Rejected {len(terms)}: {'、'.join(terms)}.", "info")
+    back = {k: v for k, v in request.form.items() if k in ("status", "kind", "q", "known", "page") and v}
+    return redirect(url_for("curate.queue", **back))
 
 
 @bp.route("/candidates/<int:candidate_id>/reopen", methods=["POST"])

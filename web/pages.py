@@ -22,7 +22,7 @@ SITE_LINKS = [
     ("editing.annotate", "Annotate"),
     ("editing.check", "Check a draft"),
     ("curate.queue", "Curate"),
-    ("api.index", "API"),
+    ("api_docs.page", "API"),  # the API described for people; /api/openapi.json for machines
 ]
 EXAMPLES_PER_PAGE = 10
 TRANSLATIONS_SHOWN = 10  # aligned pairs under "Translated before"
@@ -46,7 +46,7 @@ def site_context() -> dict:
 @bp.app_template_filter("web_url")
 def web_url(value):
     """The URL when it is an http(s) address, else None: every template that links a stored URL goes through
-    this (glossary.urls), so a javascript: or data: URL from an old database or a file is never a link."""
+    this (glossary/store/urls.py), so a javascript: or data: URL from an old database or a file is never a link."""
     return urls.web_url_or_none(value)
 
 
@@ -66,6 +66,10 @@ def search():
         results = browse.search_results(db, query, limit=params.int_arg("limit", 20, 1, 100))
     except lookup.QueryError as error:
         return render_template("search.html", query=query[:200], error=str(error), results=[], suggestions=[]), 400
+    exact = [r for r in results if r["matched"]["how"] in lookup.EXACT_HOWS]
+    if len(exact) == 1 and not params.text_arg("all"):
+        # one term is exactly what was typed: its entry, not a list (?all=1 keeps the list)
+        return redirect(url_for(".concept", slug=exact[0]["slug"]))
     suggestions = [] if results else lookup.suggest(db, query)
     return render_template("search.html", query=lookup.clean_query(query), results=results, suggestions=suggestions)
 

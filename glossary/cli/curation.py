@@ -17,6 +17,19 @@ def user():
     """Editors' accounts for the site (roles: editor, admin)."""
 
 
+def _read_password(prompt: str) -> str:
+    """A new password: asked for twice, hidden, at a terminal; from standard input when piped (one line, or
+    two that must match), without getpass's warning about echoing."""
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    lines = sys.stdin.read(10_000).splitlines()
+    if not lines or not lines[0]:
+        raise click.ClickException("no password on standard input (give it on the first line)")
+    if len(lines) > 1 and lines[1] and lines[1] != lines[0]:
+        raise click.ClickException("the two passwords on standard input do not match")
+    return lines[0]
+
+
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(users.ROLES), default="editor", show_default=True)
@@ -26,7 +39,9 @@ def user_add(name, role, db_path):
     """Create an account; the password is asked for (hidden, twice) and stored only as a hash."""
     db = open_glossary(db_path)
     users.check_name(name)
-    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if users.get_user(db, name):  # before the password is asked for, not after
+        raise click.ClickException(f"there is already a user called {name}")
+    password = _read_password("Password")
     created = users.add_user(db, name, password, role)
     click.echo(f"added {created['role']} {created['name']}")
 
@@ -67,7 +82,7 @@ def user_set_password(name, db_path):
     db = open_glossary(db_path)
     if not users.get_user(db, name):
         raise click.ClickException(f"no user called {name}")
-    password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _read_password("New password")
     users.set_password(db, name, password)
     click.echo(f"new password set for {name}")
 

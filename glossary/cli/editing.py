@@ -59,12 +59,28 @@ def annotate_command(file, fmt, db_path):
         click.echo(render_tsv(annotation), nl=False)
 
 
+def _status_2_for_errors(func):
+    """Errors exit with status 2, so that 1 means "findings" (as linters do)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except click.ClickException as exc:
+            exc.exit_code = 2
+            raise
+
+    return wrapper
+
+
 @click.command("check")
 @click.option("--zh", "zh_file", required=True, help="The Chinese source (a file, or - for standard input).")
 @click.option("--en", "en_file", required=True, help="The English draft (a file, or - for standard input).")
 @click.option("--json", "as_json", is_flag=True,
               help="A JSON list of findings (type, zh, found, expected, message, concept, rule, offsets).")
 @db_option
+@_status_2_for_errors
 @user_errors
 def check_command(zh_file, en_file, as_json, db_path):
     """What an English draft gets wrong against its Chinese source and the glossary: missing, deprecated,
@@ -80,15 +96,18 @@ def check_command(zh_file, en_file, as_json, db_path):
         click.echo(f"warning: {warning}", err=True)
     if as_json:
         click.echo(json.dumps(findings_json(report), ensure_ascii=False, indent=2))
-        return
+        sys.exit(1 if report.findings else 0)
     for f in report.findings:
-        where = f" [en {f.en_offsets[0][0]}-{f.en_offsets[0][1]}]" if f.en_offsets else ""
+        # every place it occurs: a British spelling three times in the draft is three places to fix
+        where = f" [en {', '.join(f'{s}-{e}' for s, e in f.en_offsets)}]" if f.en_offsets else ""
         if f.zh_offsets and not f.en_offsets:
-            where = f" [zh {f.zh_offsets[0][0]}-{f.zh_offsets[0][1]}]"
+            where = f" [zh {', '.join(f'{s}-{e}' for s, e in f.zh_offsets)}]"
         click.echo(f"{f.type:<12} {f.message}{where}")
     counts = report.counts()
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) if counts else "no findings"
     click.echo(f"{len(report.findings)} findings" + (f": {summary}" if counts else f" ({summary})"))
+    if report.findings:
+        sys.exit(1)  # like a linter: 0 clean, 1 findings, 2 the texts could not be checked
 
 
 @click.command("names")
@@ -96,19 +115,26 @@ def check_command(zh_file, en_file, as_json, db_path):
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of names.")
 @click.option("--confirm", "confirmations", multiple=True, metavar='ZH="Spelling"',
               help='Remember a confirmed spelling in the glossary, e.g. --confirm 李元法="Li Yuanfa" (repeatable).')
+@click.option("--nonstandard", is_flag=True,
+              help="Store --confirm spellings that are not the GB/T 28039 form (Hong Kong, Taiwan, a person's own).")
 @db_option
 @user_errors
-def names_command(file, as_json, confirmations, db_path):
+def names_command(file, as_json, confirmations, nonstandard, db_path):
     """People and places in a Chinese story (FILE, or -), romanised in house style and flagged for review."""
-    from glossary.editing.names import confirm_name, find_names, parse_confirmation
+    from glossary.editing.names import check_standard_spelling, confirm_name, find_names, parse_confirmation
+    from glossary.lang.text import to_simplified
 
     text = read_input(file, "the Chinese article")
     db = open_glossary(db_path)
     parsed = [parse_confirmation(value) for value in confirmations]  # all checked before anything is written
     if parsed:
         kinds = {e.zh: e.kind for e in find_names(db, text)}
+        existing = {row[0] for row in db.execute("SELECT term FROM terms WHERE lang = 'zh-Hans'")}
+        for zh, en in parsed:  # every spelling checked before any is stored
+            if to_simplified(zh) not in existing:
+                check_standard_spelling(zh, en, "place" if kinds.get(zh) == "place" else "person", nonstandard)
         for zh, en in parsed:
-            message, _ = confirm_name(db, zh, en, "place" if kinds.get(zh) == "place" else "person")
+            message, _ = confirm_name(db, zh, en, "place" if kinds.get(zh) == "place" else "person", nonstandard)
             click.echo(message, err=True)
     entries = find_names(db, text)
     if as_json:

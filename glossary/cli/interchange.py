@@ -24,8 +24,8 @@ SHARED_SCHEMAS = config.PROJECT_ROOT.parent / "shared" / "tbx-schemas"
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="tbx", show_default=True,
               help="tbx: TBX-Basic v3 (ISO 30042:2019); tbx2008: martif, for OmegaT, Weblate, translate-toolkit, "
                    "Okapi; tsv: OmegaT glossary; csv: spreadsheet.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write ('-' for standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("-"), show_default=True,
+              help="File to write ('-', the default: standard output).")
 @click.option("--include-deprecated", is_flag=True,
               help="tbx2008/tsv: keep deprecated English renderings (left out by default: CAT tools would offer "
                    "them). tbx and csv always carry them, with their status.")

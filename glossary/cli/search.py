@@ -44,7 +44,7 @@ def lookup(query, db_path, as_json, limit, examples):
 
 
 def format_entry(e: dict) -> str:
-    lines = [click.style(f"{e['zh']}  {e['zh_hant']}  {e['pinyin']}", bold=True) + f"   [{e['kind']}; {e['subject']}]"]
+    lines = [click.style(f"{e['zh']}  {e['zh_hant']}  {e['pinyin']}", bold=True) + f"   [{'; '.join(filter(None, [e['kind'], e['subject']]))}]"]
     if e["matched"]["term"] not in (e["zh"], e["en"]):
         lines.append(f"  matched: {e['matched']['term']} ({e['matched']['how']})")
     for t in e["zh_terms"][1:]:

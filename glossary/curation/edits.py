@@ -21,6 +21,7 @@ from pypinyin.contrib.tone_convert import to_tone
 
 from glossary.store import curated, concepts as store
 from glossary.curation import journal
+from glossary.curation.examples import keep_candidate_examples
 from glossary.lang import pinyin as py
 from glossary.store import termcheck
 from glossary.store.corpus import term_matcher
@@ -244,10 +245,11 @@ def validate_state(db: sqlite_utils.Database, state: dict, concept_id: int | Non
             t["pinyin"] = parse_reading(t["term"], t["pinyin"] or "")
     seen = set()
     for t in state["en"]:
-        key = store.english_key(t["term"])
-        if key in seen:
+        # the same text twice; spellings that fold alike are distinct renderings ("All-China" and "All China",
+        # "Li Yuanfa" and a deprecated "Li YuanFa")
+        if t["term"] in seen:
             raise GlossaryError(f"the rendering {t['term']!r} is listed twice")
-        seen.add(key)
+        seen.add(t["term"])
     targets = list(state["related"]) + ([state["broader"]] if state["broader"] else [])
     for target in targets:
         if target == state["id"]:
@@ -413,6 +415,17 @@ def _apply_state(db, concept_id: int, new: dict, found: dict[str, set[int]] | No
     db["links"].insert_all(links, ignore=True)
 
 
+def _keep_citation_order(new: dict, current: dict) -> None:
+    """A rendering's sources in the order it already cites them, new ones after: a form lists sources in
+    its own order, and submitting it unchanged must change nothing."""
+    cited = {t["term"]: t.get("sources") or [] for t in current.get("en") or []}
+    for t in new["en"]:
+        before = cited.get(t["term"])
+        if before:
+            chosen = t["sources"]
+            t["sources"] = [s for s in before if s in chosen] + [s for s in chosen if s not in before]
+
+
 def _same(a: dict, b: dict) -> bool:
     return not differences(a, b)
 
@@ -427,6 +440,7 @@ def _save(db, concept_id: int, state: dict, expected_version: int | None, user: 
     """save_concept's body, inside the caller's transaction."""
     current = store.concept_state(db, concept_id)
     new = normalize_state(state, current["id"])
+    _keep_citation_order(new, current)
     if action == "edit":
         _mark_reviewed_readings(new, current)
     _fill_derived(new, current)
@@ -665,6 +679,8 @@ def approve_candidate(db: sqlite_utils.Database, candidate_id: int, state: dict,
         after = _create(db, state, user, "approve", f"approved candidate {candidate['term']}", candidate_id=candidate["id"],
                         found=found)
         concept_id = store.concept_id_for(db, after["id"])
+        # the candidate's example sentences come with it (they may come from documents outside corpus/)
+        relink_examples(db, keep_candidate_examples(db, candidate.get("examples") or []), [])
         _mark_candidates(db, concept_id, [t["term"] for t in after["zh"]] + [candidate["term"]], "approved")
         db.execute("UPDATE candidates SET status = 'approved', concept_id = ? WHERE id = ?", [concept_id, candidate["id"]])
         return after
@@ -689,6 +705,7 @@ def merge_candidate(db: sqlite_utils.Database, candidate_id: int, slug: str, ter
         state["zh"].append({"term": candidate["term"], "hant": hant, "type": term_type, "status": "admitted"})
         after = _save(db, concept_id, state, expected_version, user, "merge",
                       f"merged candidate {candidate['term']} as {term_type}", candidate_id=candidate["id"], found=found)
+        relink_examples(db, keep_candidate_examples(db, candidate.get("examples") or []), [])
         note = f"{term_type} of {after['id']}"
         db.execute("UPDATE candidates SET status = 'merged', concept_id = ?, merged_into = NULL, note = ? WHERE id = ?",
                    [concept_id, note, candidate["id"]])
@@ -700,22 +717,38 @@ def reject_candidate(db: sqlite_utils.Database, candidate_id: int, user: str, no
     _set_candidate_status(db, candidate_id, user, "rejected", note, "reject")
 
 
+def reject_candidates(db: sqlite_utils.Database, candidate_ids: list[int], user: str, note: str | None = None) -> list[str]:
+    """Reject several candidates in one transaction (each journalled); none is rejected if one cannot be.
+    Returns their terms."""
+    terms = []
+    with journal.transaction(db):
+        for candidate_id in dict.fromkeys(candidate_ids):
+            terms.append(_set_status(db, candidate_id, user, "rejected", note, "reject"))
+    return terms
+
+
 def reopen_candidate(db: sqlite_utils.Database, candidate_id: int, user: str) -> None:
     """Put a rejected candidate back in the queue."""
     _set_candidate_status(db, candidate_id, user, "new", None, "reopen")
 
 
-def _set_candidate_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> None:
+def _set_candidate_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> str:
     with journal.transaction(db):
-        candidate = get_candidate(db, candidate_id)
-        allowed = "new" if status == "rejected" else "rejected"
-        if candidate["status"] != allowed:
-            raise GlossaryError(f"candidate {candidate['term']} is {candidate['status']}, not {allowed}")
-        note = _clean(note)
-        db.execute("UPDATE candidates SET status = ?, note = coalesce(?, note) WHERE id = ?", [status, note, candidate["id"]])
-        journal.record(
-            db, user, action, candidate_id=candidate["id"],
-            summary=f"{'rejected' if status == 'rejected' else 'reopened'} candidate {candidate['term']}" + (f": {note}" if note else ""),
-            before={"candidate": candidate["term"], "status": candidate["status"]},
-            after={"candidate": candidate["term"], "status": status, "note": note},
-        )
+        return _set_status(db, candidate_id, user, status, note, action)
+
+
+def _set_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> str:
+    """Inside the caller's transaction."""
+    candidate = get_candidate(db, candidate_id)
+    allowed = "new" if status == "rejected" else "rejected"
+    if candidate["status"] != allowed:
+        raise GlossaryError(f"candidate {candidate['term']} is {candidate['status']}, not {allowed}")
+    note = _clean(note)
+    db.execute("UPDATE candidates SET status = ?, note = coalesce(?, note) WHERE id = ?", [status, note, candidate["id"]])
+    journal.record(
+        db, user, action, candidate_id=candidate["id"],
+        summary=f"{'rejected' if status == 'rejected' else 'reopened'} candidate {candidate['term']}" + (f": {note}" if note else ""),
+        before={"candidate": candidate["term"], "status": candidate["status"]},
+        after={"candidate": candidate["term"], "status": status, "note": note},
+    )
+    return candidate["term"]

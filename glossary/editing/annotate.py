@@ -198,6 +198,12 @@ def _size(n: int) -> str:
     return f"{n:,}"
 
 
+def normalize_newlines(text: str) -> str:
+    """Line breaks as \n: a browser sends a textarea's lines with \r\n, a file may have either, and offsets
+    must be the same on the site and the command line."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def prepare_article(text: str) -> tuple[str, list[str]]:
     """Check a Chinese article before annotating it; return (text, warnings). Control characters become
     spaces so offsets still point into what the user gave. Raises InputError with a message a user can act on."""
@@ -210,6 +216,7 @@ def prepare_article(text: str) -> tuple[str, list[str]]:
             f"the Chinese article is too long ({_size(len(text))} characters; at most {_size(MAX_ARTICLE_CHARS)}): "
             "give one story at a time"
         )
+    text = normalize_newlines(text)
     text = CONTROL_CHARS.sub(" ", text)
     cjk, latin = count_scripts(text)
     if cjk == 0:
@@ -604,8 +611,8 @@ def _classify_quote(inner: str) -> str | None:
         return None
     if len(inner) > 8:
         return None
-    if inner[0] in _NUMERALS:
-        return "numbered slogan"
+    if inner[0] in _NUMERALS and not (len(inner) == 2 and _word_freq(inner) >= _COMMON_WORD_FREQ):
+        return "numbered slogan"  # (“五一” is May Day, a common word, not a slogan)
     if _word_freq(inner) >= _COMMON_WORD_FREQ:
         return None  # scare quotes round an ordinary word (“枢纽”)
     return "quoted coinage"
@@ -662,6 +669,11 @@ def find_candidates(text: str, occurrences: list[Occurrence], index: TermIndex) 
             if pattern is _NUMBERED and _word_freq(m.group()[:2]) >= 1000:
                 continue  # a count and a number (一次五一表彰大会), not a slogan
             add(m.group(), "numbered slogan", m.start(), m.end())
+    # compounds of known parts the glossary lacks (户外劳动者, 工会驿站): the miner's tokens and statistics
+    from glossary.editing.new_terms import find_new_compounds
+
+    for compound in find_new_compounds(text, index.zh_forms, index):
+        add(compound.text, "new compound", compound.start, compound.end)
     # a span counted by both rules (“两金一卡” is quoted and numbered) keeps its first classification
     return sorted(found.values(), key=lambda c: c.first)
 
@@ -685,7 +697,8 @@ def term_rows(annotation: Annotation) -> list[dict]:
     """The story's term list: zh, en, pinyin, count, first offset (and the concept and the source status)."""
     return [
         {
-            "zh": use.zh,
+            "zh": use.forms[0] if use.forms else use.zh,  # as the story writes it (職代會 in a traditional story)
+            "simplified": use.zh,
             "en": use.en or "",
             "pinyin": use.pinyin or "",
             "count": use.count,
@@ -840,7 +853,7 @@ def words_in_the_news(db, annotation: Annotation, limit: int = 5) -> dict:
         c = use.concept
         entries.append({
             "zh": c.head,
-            "as_written": use.zh,
+            "as_written": use.forms[0] if use.forms else use.zh,
             "pinyin": c.head_pinyin,
             "en": c.en,
             "house_proposal": c.en_house,

@@ -27,7 +27,9 @@ from typing import Iterator, NamedTuple
 
 import simplemma
 
-from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, LongestMatcher, cached, count_chinese, count_latin, find_source_terms)
+from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, LongestMatcher, cached, count_chinese,
+                                       count_latin, find_source_terms, normalize_newlines)
+from glossary.editing.check_names import find_phrase, name_mismatches, place_organisations
 from glossary.editing.names import split_syllables
 from glossary.store.schema import GlossaryError
 
@@ -216,7 +218,7 @@ def prepare_draft(text: str) -> str:
     if len(text) > MAX_DRAFT_CHARS:
         raise InputError(f"the English draft is too long ({len(text):,} characters; at most {MAX_DRAFT_CHARS:,}): "
                          "give one story at a time")
-    text = CONTROL_CHARS.sub(" ", text)
+    text = CONTROL_CHARS.sub(" ", normalize_newlines(text))
     latin = count_latin(text)
     # Chinese characters lie beyond Latin-1: only a text with more of those than Latin letters can be
     # mostly Chinese, so an English draft is not scanned for them (a C-level encode counts them)
@@ -273,11 +275,22 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     index = english_index(db)
     matches = find_renderings(index, draft)
 
+    # a place + union organisation the glossary lacks whole (广州市总工会) is one name, not 市总工会
+    occurrences = source.occurrences
+    name_findings: list[Finding] = []
+    organisations = place_organisations(source.text, occurrences, source.index,
+                                        lambda zh: _generic_rendering(source.index, zh))
+    if organisations:
+        occurrences, matches, name_findings = _organisation_findings(organisations, occurrences, draft, matches)
+
     uses, statuses = _rendering_uses(index, matches)
+    for f in name_findings:  # the names found in the draft show as well-rendered
+        for start, end in f.en_offsets if f.type == "name-ok" else ():
+            statuses[(start, end)] = "preferred"
+    name_findings = [f for f in name_findings if f.type != "name-ok"]
 
     # the source's concepts in order of first occurrence, each with its term as first written; where
     # each occurs is gathered only for the concepts with a finding
-    occurrences = source.occurrences
     concept_ids = list(map(_CONCEPT_ID, occurrences))
     first_term = dict(zip(reversed(concept_ids), map(_TERM_ID, reversed(occurrences))))
     zh_concepts = dict.fromkeys(concept_ids)
@@ -309,8 +322,73 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
             if r.status == "deprecated":
                 findings.append(_deprecated(concept.slug if concept else None, concept.head if concept else None,
                                             [], r, ms, _preferred(index.by_concept.get(cid, []))))
+    findings += name_findings + _name_spellings(db, source, draft)
+    findings.sort(key=lambda f: f.zh_offsets[0][0] if f.zh_offsets else len(source.text))  # source order
     findings += _not_already_reported(house_style(draft), findings)
     return CheckReport(findings, source, draft, matches, statuses, list(source.warnings))
+
+
+def _generic_rendering(index, zh: str) -> str | None:
+    """The preferred rendering of the concept whose term is zh (市总工会), or None."""
+    table = getattr(index, "_by_zh", None)
+    if table is None:
+        table = {}
+        for term in index.terms.values():
+            table.setdefault(term.zh, index.concepts[term.concept_id].en)
+        index._by_zh = table
+    return table.get(zh)
+
+
+def _organisation_findings(organisations, occurrences, draft: str, matches: list[EnglishMatch]):
+    """The source's occurrences and the draft's matches without those inside a place + organisation name,
+    and a `missing` finding for each such name the draft does not give as expected ("name-ok" for the
+    spans where it does)."""
+    starts, ends, folded = tokenize(draft)
+    findings: list[Finding] = []
+    en_spans: list[tuple[int, int]] = []
+    by_zh: dict[str, Finding] = {}
+    for org in organisations:
+        variants = [words for text in org.expected for words in rendering_variants(text)]
+        spans = [(starts[i], ends[stop - 1]) for i, stop in find_phrase(folded, variants)]
+        en_spans += spans
+        f = by_zh.get(org.zh)
+        if f is None:
+            if spans:
+                f = Finding("name-ok", org.zh, draft[spans[0][0]:spans[0][1]], org.expected[0], "")
+            else:
+                alternatives = org.expected[1:]
+                f = Finding("missing", org.zh, None, org.expected[0],
+                            f"{org.zh}: not rendered in the draft; expected {_quote(org.expected[0])}"
+                            + (f" (or {', '.join(map(_quote, alternatives))})" if alternatives else "")
+                            + f" ({org.place} + the organisation)", rule="place-organisation")
+            by_zh[org.zh] = f
+            findings.append(f)
+        f.zh_offsets.append([org.start, org.end])
+        if f.type == "name-ok":
+            f.en_offsets = [list(span) for span in spans]
+    inside_names = [(o.start, o.end) for o in organisations]
+    occurrences = [occ for occ in occurrences
+                   if not any(s <= occ.start and occ.end <= e for s, e in inside_names)]
+    matches = [m for m in matches if not any(s <= m.start and m.end <= e for s, e in en_spans)]
+    return occurrences, matches, findings
+
+
+def _name_spellings(db, source: Annotation, draft: str) -> list[Finding]:
+    """A `name` finding for each draft spelling close to, but not, the house romanisation of one of the
+    source's people and places (Ceng Defeng for 曾德峰, Zeng Defeng)."""
+    from glossary.editing.names import find_names
+
+    out: dict[tuple[str, str], Finding] = {}
+    for m in name_mismatches(draft, find_names(db, source.text, annotation=source)):
+        f = out.get((m.zh, m.found))
+        if f is None:
+            notes = f" ({'; '.join(m.notes)})" if m.notes else ""
+            f = out[(m.zh, m.found)] = Finding(
+                "name", m.zh, m.found, m.expected,
+                f"{m.zh}: {_quote(m.found)} in the draft, but the name is {_quote(m.expected)} in house style "
+                f"({m.why}){notes}", rule="name-spelling", zh_offsets=m.zh_offsets)
+        f.en_offsets.append([m.start, m.end])
+    return list(out.values())
 
 
 _CONCEPT_ID = attrgetter("concept_id")
@@ -344,9 +422,10 @@ def _rendering_uses(index: EnglishIndex, matches: list[EnglishMatch]) -> tuple[d
 
 
 def _not_already_reported(style: list[Finding], findings: list[Finding]) -> list[Finding]:
-    """House-style findings outside the renderings already reported: "labour union" is one deprecated
-    rendering, not also a British spelling."""
-    reported = sorted((start, end) for f in findings for start, end in f.en_offsets)
+    """House-style findings outside the deprecated renderings already reported: "labour union" is one
+    deprecated rendering (whose advice is the preferred one), not also a British spelling; inside an
+    admitted or other rendering ("May Day Labour Medal") the spelling is still reported, every time."""
+    reported = sorted((start, end) for f in findings if f.type == "deprecated" for start, end in f.en_offsets)
     starts = [start for start, _ in reported]
 
     def inside_reported(start: int, end: int) -> bool:
@@ -569,6 +648,8 @@ def house_style(draft: str) -> list[Finding]:
             f"{_quote(m.group())}: house style is American spelling ({_quote(expected)})")
     for m in (_ADMIN_AFTER_NAME.finditer(draft) if any(unit in draft for unit in _ADMIN_UNITS) else ()):
         name, unit = m.group(1), m.group(2)
+        if unit != "City" and re.match(r"\s+(?:of\s+)?[A-Z]", draft[m.end():m.end() + 6]):
+            continue  # part of a longer proper name: the Tianhe District Federation of Trade Unions
         if not split_syllables(name):
             continue  # not a Chinese place name (Mexico City, Forbidden City)
         expected = name if unit == "City" else f"{name} {unit.lower()}"
@@ -634,10 +715,10 @@ def draft_spans(report: CheckReport) -> list[DraftSpan]:
             spans.append(DraftSpan(m.start, m.end, status, f"glossary: {status} rendering"))
     taken = [(s.start, s.end) for s in spans]
     for f in report.findings:
-        if f.type == "style":
+        if f.type in ("style", "name"):  # a misspelt name is marked like a house-style slip
             for start, end in f.en_offsets:
                 if not any(s < end and start < e for s, e in taken):
-                    spans.append(DraftSpan(start, end, "style", f.message))
+                    spans.append(DraftSpan(start, end, f.type, f.message))
     return sorted(spans, key=lambda s: s.start)
 
 

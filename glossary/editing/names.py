@@ -232,6 +232,7 @@ class NameEntry:
         return asdict(self)
 
 
+@lru_cache(maxsize=4)  # people and places are both looked for in one story's tokens (the slow part)
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     out, pos = [], 0
     for word, flag in pseg.cut(text):
@@ -305,12 +306,14 @@ def _place_candidates(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_names(db, text: str) -> list[NameEntry]:
+def find_names(db, text: str, annotation=None) -> list[NameEntry]:
     """The people and places of a story: those the glossary has (confirmed spellings, established names)
-    as it has them, and those found by jieba and context cues romanised and flagged for review."""
+    as it has them, and those found by jieba and context cues romanised and flagged for review. `annotation`:
+    the story's annotation where the caller has one (check does)."""
     from glossary.editing.annotate import annotate
 
-    annotation = annotate(db, text)
+    if annotation is None:
+        annotation = annotate(db, text)
     text = annotation.text
     index = annotation.index
     covered = bytearray(len(text))
@@ -405,14 +408,53 @@ def parse_confirmation(value: str) -> tuple[str, str]:
     return zh, en
 
 
+def standard_spellings(zh: str, kind: str) -> list[str]:
+    """The house (GB/T 28039) spellings of a name: the romanisation, and for a person the other readings
+    of polyphonic given-name characters (at most 32 combinations)."""
+    from itertools import islice, product
+
+    zh = to_simplified(zh)
+    if kind == "place":
+        return [romanize_place(zh)[0]]
+    surname, given = split_name(zh)
+    family = surname.plain if surname else join_syllables(lazy_pinyin(zh[0], style=Style.NORMAL, v_to_u=True))
+    choices = []
+    for ch in given:
+        readings = [lazy_pinyin(ch, style=Style.NORMAL, v_to_u=True)[0]]
+        for r in py.heteronyms(ch).get(ch, []):
+            plain = to_normal(r, v_to_u=True)
+            if plain not in readings:
+                readings.append(plain)
+        choices.append(readings)
+    out = []
+    for combination in islice(product(*choices), 32):
+        name = _capitalize(family)
+        if combination:
+            name += " " + _capitalize(join_syllables(list(combination)))
+        out.append(name)
+    return out
+
+
+def check_standard_spelling(zh: str, en: str, kind: str, nonstandard: bool = False) -> list[str]:
+    """The standard spellings of zh; an error if en is not one of them and `nonstandard` is not given."""
+    standard = standard_spellings(zh, kind)
+    if en not in standard and not nonstandard:
+        raise GlossaryError(f"{zh} = {en}: not the GB/T 28039 spelling ({' or '.join(map(repr, standard[:3]))}); "
+                            "nothing stored. If this spelling is meant (a Hong Kong or Taiwan name, a person's own "
+                            "spelling), confirm it again with --nonstandard")
+    return standard
+
+
 def _slug(text: str) -> str:
     text = to_normal(text.lower(), v_to_u=False).replace("ü", "v")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "name"
 
 
-def confirm_name(db, zh: str, en: str, kind: str) -> tuple[str, int | None]:
+def confirm_name(db, zh: str, en: str, kind: str, nonstandard: bool = False) -> tuple[str, int | None]:
     """Remember a confirmed spelling as a concept of kind person or place (source: house). Returns
-    (what happened, concept id). A name the glossary has with another spelling is an error, not an overwrite."""
+    (what happened, concept id). A name the glossary has with another spelling is an error, not an overwrite;
+    so is a spelling that is not the GB/T 28039 one (Hsu Liuping for 徐留平) unless `nonstandard` says it is
+    meant (a Hong Kong or Taiwan name, a person's own spelling)."""
     from glossary.store.concepts import insert_concept
 
     if kind not in ("person", "place"):
@@ -429,6 +471,7 @@ def confirm_name(db, zh: str, en: str, kind: str) -> tuple[str, int | None]:
             return f"{zh} = {en}: already confirmed", concept_id
         raise GlossaryError(f"{zh} is already in the glossary as {existing_en or '(no rendering)'} "
                             f"({existing_kind}); change it on the curation pages")
+    standard = check_standard_spelling(zh, en, kind, nonstandard)
     base = f"{kind}-{_slug(en)}"
     slug, n = base, 1
     while db.execute("SELECT 1 FROM concepts WHERE slug = ?", [slug]).fetchone():
@@ -440,6 +483,7 @@ def confirm_name(db, zh: str, en: str, kind: str) -> tuple[str, int | None]:
             "id": slug, "kind": kind, "subject": "names", "created": today,
             "zh": [{"term": zh, "pinyin": person_reading(zh) if kind == "person" else None}],
             "en": [{"term": en, "status": "preferred", "sources": ["house"],
-                    "note": "spelling confirmed by an editor (glossary names --confirm)"}],
+                    "note": "spelling confirmed by an editor (glossary names --confirm)"
+                            + ("; not the GB/T 28039 spelling, kept on purpose" if en not in standard else "")}],
         })
     return f"{zh} = {en}: confirmed ({kind}, {slug})", concept_id

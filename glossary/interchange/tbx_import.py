@@ -658,7 +658,7 @@ class Importer:
         row = {"title": ref.title or ref.key, "publisher": ref.publisher, "url": ref.url,
                "authority": ref.authority if ref.authority in AUTHORITIES else "reference"}
         if row["url"] and not urls.is_web_url(row["url"]):
-            # it would become a link on the site: only web addresses are kept (glossary.urls)
+            # it would become a link on the site: only web addresses are kept (glossary/store/urls.py)
             self.report.warnings.append(f"source {ref.key or ref.title!r}: its URL {row['url'][:80]!r} is not an "
                                         "http:// or https:// address and was left out")
             row["url"] = None

@@ -24,6 +24,10 @@ class QueryError(GlossaryError):
     """A query that cannot be searched (empty, too long, not text)."""
 
 
+# how a hit matched when the query is a whole term: Chinese as typed, English as typed or in the singular
+EXACT_HOWS = ("exact", "english")
+
+
 @dataclass(frozen=True)
 class Hit:
     concept_id: int
@@ -40,12 +44,34 @@ def clean_query(query: str) -> str:
                        if ord(ch) < 32 and ch not in "\t\n\r" or 127 <= ord(ch) < 160})
     if controls:
         raise QueryError("the query contains control characters (" + ", ".join(controls[:5]) + ")")
-    query = normalize_query(query)
+    query = strip_quote_marks(normalize_query(query))
     if not query:
         raise QueryError("empty query: type Chinese characters, pinyin or English")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long ({len(query)} characters; at most {MAX_QUERY_CHARS})")
     return query
+
+
+# quotation and title marks an editor pastes with a term (“送温暖”, 《工会法》, 「職代會」): not part of it
+_QUOTE_MARKS = "“”‘’「」『』《》〈〉【】\"«»„"
+
+
+def strip_quote_marks(query: str) -> str:
+    """The query without the quotation and title marks round it (or round its words: “送温暖”活动)."""
+    stripped = query.strip().strip(_QUOTE_MARKS).strip()
+    inner = stripped.translate({ord(ch): None for ch in _QUOTE_MARKS})
+    return inner.strip() if has_cjk(inner) else stripped
+
+
+def singular_key(key: str) -> str:
+    """An English key with plural words made singular ("labor disputes" → "labor dispute", "trade unions" →
+    "trade union"), by simplemma's lemmas, for words ending in s only (verbs and the like stay as typed)."""
+    import simplemma
+
+    words = key.split(" ")
+    out = [simplemma.lemmatize(w, lang="en") if len(w) > 3 and w.endswith("s") and w.isalpha() else w
+           for w in words]
+    return " ".join(out)
 
 
 # Search ranks terms by (length capped at 40, term, concept): shorter terms first, as the query covers more of
@@ -285,6 +311,11 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             add(_prefix_by_length("en", "norm", key), "english prefix", 65)
             add(_english_words(key), "english words", 55)
             add(_english_fragment(key), "english fragment", 40)
+            singular = singular_key(key)
+            if singular != key:  # "labor disputes": the singular rendering, as exact as the plural typed
+                add(_equal("en", "norm", singular), "english", 97)
+                add(_prefix_by_length("en", "norm", singular), "english prefix", 64)
+                add(_english_words(singular), "english words", 54)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 
