@@ -165,11 +165,14 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict, str]]:
 def _tsv_rows(text: str) -> Iterator[tuple[int, dict, str]]:
     columns = ["zh", "en", "note"]  # OmegaT's layout when the file names no columns
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("#"):
+        if line.startswith("#") or number == 1:
             named = [_column_for(h) for h in line.lstrip("#").split("\t")]
-            if number == 1 and ("zh" in named or "zh_hant" in named):
+            # a first line that names a Chinese column and another one is a header, with or without the '#'
+            if number == 1 and ("zh" in named or "zh_hant" in named) and sum(1 for c in named if c) >= 2:
                 columns = [c or f"extra{i}" for i, c in enumerate(named)]
-            continue
+                continue
+            if line.startswith("#"):
+                continue
         cells = [c.strip() for c in line.split("\t")]
         if not line.strip():
             continue
@@ -231,16 +234,18 @@ def _entries(rows: Iterator[tuple[int, dict, str]], fmt: str):
 
 
 def _add_row(entry, row: dict) -> None:
-    from .tbx_import import SourceRef, Term, normalise_status, normalise_term_type
+    from .tbx_import import SourceRef, Term, normalise_term_type
+    from .term_status import read_status
 
-    def add(lang: str, text: str | None, **fields) -> None:
+    def add(lang: str, text: str | None, status: str | None = None, **fields) -> None:
         if text and not any(t.lang == lang and t.text == text for t in entry.terms):
-            entry.terms.append(Term(lang, text, raw_lang=lang, **fields))
+            status, original = read_status(status)
+            entry.terms.append(Term(lang, text, raw_lang=lang, status=status, status_original=original, **fields))
 
-    add("zh-Hans", row.get("zh"), status=normalise_status(row.get("zh_status")),
+    add("zh-Hans", row.get("zh"), status=row.get("zh_status"),
         type=normalise_term_type(row.get("zh_type")), pinyin=row.get("pinyin"))
     if row.get("zh_hant") and not row.get("zh"):
         add("zh-Hant", row.get("zh_hant"))
     sources = [SourceRef(title=s.strip()) for s in (row.get("sources") or "").split(";") if s.strip()]
-    add("en", row.get("en"), status=normalise_status(row.get("en_status")),
+    add("en", row.get("en"), status=row.get("en_status"),
         type=normalise_term_type(row.get("en_type")), note=row.get("note"), sources=sources)

@@ -75,7 +75,7 @@ def test_editor_dry_run_then_import(client, db_path):
     dry = upload(client, QUIRKS)
     html = dry.get_data(as_text=True)
     assert dry.status_code == 200 and "Dry run: nothing was written" in html
-    assert "added: 1 concepts (t2)" in html and "the file prefers “labor union”" in html
+    assert "added: 1 concepts (t2)" in html and "same Chinese as trade-union, but no English rendering in common" in html
     db = open_db(db_path)
     assert db.execute("SELECT count(*) FROM concepts WHERE slug = 't2'").fetchone()[0] == 0
     db.close()

@@ -1,0 +1,158 @@
+"""Importing by meaning: statuses however a tool spells them (a forbidden term is never admitted, the file's
+own word kept), homographs never merged in silence, and a report that lists everything held, merged, mapped,
+dropped or defaulted."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from glossary.schema import create_db
+from glossary.tbx_import import import_file
+from glossary.term_status import normalise_status, read_status
+
+DATA = Path(__file__).parent / "data" / "interchange"
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    database = create_db(tmp_path / "empty.db")
+    yield database
+    database.close()
+
+
+def terms_of(db, slug: str) -> dict[str, tuple[str, str | None]]:
+    """English and Chinese terms of a concept: term → (status, note)."""
+    return {term: (status, note) for term, status, note in db.execute(
+        """SELECT t.term, t.status, t.note FROM terms t JOIN concepts c ON c.id = t.concept_id
+           WHERE c.slug = ? AND t.lang != 'zh-Hant'""", [slug])}
+
+
+def test_status_words_map_by_meaning_in_any_case():
+    assert [normalise_status(v) for v in (
+        "Forbidden", "FORBIDDEN", "forbidden", "Approved", "Proposed", "obsolete", "Superseded",
+        "notRecommended", "not recommended", "Preferred", "PREFERREDTERM-ADMN-STS", "Pending review")] == [
+        "deprecated", "deprecated", "deprecated", "admitted", "admitted", "deprecated", "deprecated",
+        "deprecated", "deprecated", "preferred", "preferred", None]
+    # the file's own word is kept where it says more than the glossary's status
+    assert read_status("Forbidden") == ("deprecated", "Forbidden")
+    assert read_status("preferredTerm-admn-sts") == ("preferred", None)
+    assert read_status("Pending review") == (None, "Pending review")
+
+
+def test_trados_status_picklist_forbidden_is_never_admitted(empty_db):
+    report = import_file(empty_db, DATA / "trados_style.tbx")
+    terms = terms_of(empty_db, "a1")
+    assert terms["collective negotiation"] == ("deprecated", "status in the file: Forbidden")
+    assert terms["collective haggling"] == ("deprecated", "status in the file: FORBIDDEN")
+    assert terms["bargaining en bloc"] == ("deprecated", "status in the file: Obsolete")
+    assert terms["wage talks"] == ("admitted", "status in the file: proposed")
+    # nothing marked preferred: the first rendering the file approved is taken, and the report says so
+    assert terms["collective bargaining"] == ("preferred", "status in the file: Approved")
+    assert "a1 (line 13): no rendering marked preferred; took the first, “collective bargaining”" in report.warnings
+    # a value nobody knows is kept and reported, and never makes the term preferred
+    assert terms["joint talks"] == ("admitted", "status in the file: Pending review")
+    assert report.statuses["'Pending review' → not understood (no status given)"] == 1
+    assert report.statuses["'Forbidden' → deprecated"] == 1 and report.statuses["'FORBIDDEN' → deprecated"] == 1
+    assert "statuses mapped (the file's value kept in the term's note): 'Approved' → admitted ×2" in report.summary()
+
+
+def test_forbidden_in_a_csv_status_column(empty_db, tmp_path):
+    path = tmp_path / "statuses.csv"
+    path.write_text("zh,en,status\n职代会,workers' congress,Preferred\n职代会,staff meeting,Forbidden\n", "utf-8")
+    import_file(empty_db, path)
+    assert empty_db.execute("SELECT status, note FROM terms WHERE term = 'staff meeting'").fetchone() == (
+        "deprecated", "status in the file: Forbidden")
+    assert empty_db.execute("SELECT status, note FROM terms WHERE term = \"workers' congress\"").fetchone() == (
+        "preferred", None)
+
+
+def test_a_forbidden_rendering_of_an_admitted_term_is_a_conflict_not_a_change(db, tmp_path):
+    path = tmp_path / "forbid.tbx"
+    path.write_text("""<martif type="TBX" xml:lang="en"><text><body><termEntry id="workers-congress">
+        <langSet xml:lang="zh"><tig><term>职代会</term></tig></langSet>
+        <langSet xml:lang="en"><tig><term>congress of workers and staff</term>
+          <termNote type="Status">Forbidden</termNote></tig></langSet></termEntry></body></text></martif>""", "utf-8")
+    report = import_file(db, path)
+    assert report.conflicts == [
+        "workers-congress: “congress of workers and staff” is admitted in the glossary, deprecated in the file"]
+
+
+def test_homographs_are_told_apart_or_held_never_merged(db):
+    report = import_file(db, DATA / "trados_style.tbx")
+    # 代表 twice in the file, as two entries (verb, noun): two concepts, not one
+    represent, representative = terms_of(db, "ms-1"), terms_of(db, "ms-2")
+    assert set(represent) == {"代表", "represent"} and set(representative) == {"代表", "representative"}
+    assert report.homographs == ["ms-2 (line 35): a concept of its own beside ms-1 "
+                                 "(same Chinese, another entry of the file (ms-1))"]
+    # 工会 → "guild": the glossary's 工会 is "trade union"; nothing shows it is the same concept: held
+    assert "guild" not in terms_of(db, "trade-union")
+    assert report.held == ["ms-3 (line 44): same Chinese as trade-union, but no English rendering in common: "
+                           "review before merging"]
+    held = db.execute("SELECT reason, terms, original FROM import_held").fetchone()
+    assert json.loads(held[1]) == [{"lang": "zh-CN", "term": "工会", "status": None},
+                                   {"lang": "en-US", "term": "guild", "status": None}]
+    assert '<termEntry id="ms-3">' in held[2]
+    assert "held for review (kept in the import_held table): 1" in report.summary()
+
+
+def test_homograph_with_another_part_of_speech_in_a_file_without_ids(empty_db, tmp_path):
+    path = tmp_path / "pos.tbx"
+    path.write_text("""<martif type="TBX" xml:lang="en"><text><body>
+      <termEntry><langSet xml:lang="zh"><tig><term>代表</term><termNote type="partOfSpeech">verb</termNote></tig></langSet>
+        <langSet xml:lang="en"><tig><term>represent</term></tig></langSet></termEntry>
+      <termEntry><langSet xml:lang="zh"><tig><term>代表</term><termNote type="partOfSpeech">noun</termNote></tig></langSet>
+        <langSet xml:lang="en"><tig><term>representative</term></tig></langSet></termEntry>
+    </body></text></martif>""", "utf-8")
+    report = import_file(empty_db, path)
+    assert empty_db["concepts"].count == 2 and len(report.homographs) == 1
+
+
+def test_merging_on_identity_is_listed(db, tmp_path):
+    path = tmp_path / "same.csv"
+    path.write_text("zh,en\n工会,trade union\n工会,union\n", "utf-8")
+    report = import_file(db, path)
+    assert report.joined == ["row 2 → trade-union: same Chinese, rendering “trade union” in common"]
+    assert "entries merged into a concept (why): 1" in report.summary()
+
+
+def test_report_lists_what_was_dropped_or_defaulted(empty_db):
+    report = import_file(empty_db, DATA / "trados_style.tbx")
+    # who made a change: no field for it here, so it is listed, not silently replaced
+    assert report.ignored["transacNote responsibility 'IATE user 8841'"] == 1
+    # what the file did not say and the import filled in
+    assert report.defaulted["kind: none in the file, 'general' given"] == 5
+    assert report.defaulted["origination date: none in the file, the import's date given"] == 4
+    assert report.defaulted["termType: none in the file, fullForm given"] > 0
+    summary = report.summary()
+    assert "defaulted (the file says nothing): " in summary and "transacNote responsibility 'IATE user 8841'" in summary
+    # IATE's reliability codes, regional usage and an English context sentence are kept in the term's note
+    assert terms_of(empty_db, "iate-3526311") == {}  # ids that cannot be a slug give one of the glossary's own
+    slug = empty_db.execute("SELECT c.slug FROM concepts c JOIN terms t ON t.concept_id = c.id "
+                            "WHERE t.term = '劳动合同'").fetchone()[0]
+    terms = terms_of(empty_db, slug)
+    assert terms["employment contract"] == ("preferred", "reliability: 3\ngeographical usage: EU\ncontext: "
+                                            "The employer shall give the worker a written employment contract.")
+    assert terms["劳动合同"] == ("preferred", "reliability: 3")
+    assert "context of an English term" not in report.ignored
+
+
+def test_invalid_tbx_basic_sample_is_reported(shared_dir, empty_db):
+    report = import_file(empty_db, shared_dir / "tbx-schemas/samples/zh_en_tbx-basic_v3_INVALID.tbx")
+    assert sorted(report.warnings[:2]) == [
+        "not valid TBX-Basic: administrativeStatus 'preferred' is not one of TBX-Basic's values "
+        "(preferredTerm-admn-sts …); read as preferred ×3",
+        "not valid TBX-Basic: descrip type 'usageNote' is not a TBX-Basic data category ×2",
+    ]
+    assert "not valid TBX-Basic" not in " ".join(
+        import_file(empty_db, shared_dir / "tbx-schemas/samples/zh_en_tbx-basic_v3_VALID.tbx").warnings)
+
+
+def test_tsv_header_without_a_hash_is_a_header(empty_db, tmp_path):
+    path = tmp_path / "plain.tsv"
+    path.write_text("Chinese\tEnglish\tStatus\n职代会\tworkers' congress\tpreferred\n", "utf-8")
+    report = import_file(empty_db, path)
+    assert report.entries == 1
+    assert empty_db.execute("SELECT term FROM terms ORDER BY id").fetchall() == [("职代会",), ("職代會",),
+                                                                                 ("workers' congress",)]
