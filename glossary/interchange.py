@@ -15,7 +15,7 @@ from .cli import db_option, open_glossary, user_errors
 from .schema import GlossaryError
 from .tbx_export import write_export
 
-EXPORT_FORMATS = ["tbx", "tbx2008", "tsv", "csv"]
+EXPORT_FORMATS = ["tbx", "tbx2008", "tsv", "csv", "omegat"]
 SHARED_SCHEMAS = config.PROJECT_ROOT.parent / "shared" / "tbx-schemas"
 
 
@@ -23,7 +23,7 @@ SHARED_SCHEMAS = config.PROJECT_ROOT.parent / "shared" / "tbx-schemas"
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="tbx", show_default=True,
               help="tbx: TBX-Basic v3 (ISO 30042:2019); tbx2008: martif, for OmegaT, Weblate, translate-toolkit, "
-                   "Okapi; tsv: OmegaT glossary; csv: spreadsheet.")
+                   "Okapi; tsv: tab-separated glossary; omegat: the same as a .txt glossary OmegaT loads; csv: spreadsheet.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write ('-' for standard output).")
 @click.option("--include-deprecated", is_flag=True,

@@ -17,19 +17,28 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
 from .schema import GlossaryError
-from .tbx_export import ConceptRecord, iter_concepts
+from .tbx_export import AUTHORITY_LABELS, ConceptRecord, iter_concepts
 from .text import TextError, decode
 
 # The import side (tbx_import, and pinyin with jieba and pypinyin: some 70 MB) is imported by the functions
 # that read tables, so an export does not load it.
 
-CSV_COLUMNS = ["concept", "zh", "zh_type", "zh_status", "pinyin", "en", "en_type", "en_status", "sources", "note"]
+CSV_COLUMNS = ["concept", "zh", "zh_type", "zh_status", "pinyin", "en", "en_type", "en_status", "sources", "note",
+               # what a round trip needs beyond the first ten (each concept's fields repeat on its rows)
+               "source_keys", "source_authorities", "kind", "subject", "definition", "note_zh", "concept_note",
+               "contexts"]
+CSV_BOM = "\ufeff"  # so a spreadsheet opened by double-click reads the file as UTF-8 (Excel, LibreOffice)
+_AUTHORITY_SUFFIX = re.compile(r"^(.*) \[([a-z ]+)\]$")
+_AUTHORITY_OF_LABEL = {label: kind for kind, label in AUTHORITY_LABELS.items()}
+OMEGAT_BOM = "\ufeff"  # OmegaT reads a .txt/.tab glossary in the system's encoding unless a BOM says UTF-8
+_CONTEXT_LINE = re.compile(r"^\[(\S+) #(\d+)\] (.*)$")
 TSV_HEADER = "# zh-Hans\ten\tcomment\n"
 _SOURCE_PREFIX = "source: "
 
@@ -55,7 +64,8 @@ def _one_line(text: str) -> str:
 
 def iter_tsv(db: sqlite_utils.Database, include_deprecated: bool = False) -> Iterator[bytes]:
     """OmegaT's glossary layout; only concepts with an English rendering to offer."""
-    titles = _source_titles(db)
+    titles = {key: f"{title} [{AUTHORITY_LABELS.get(kind, kind)}]" if kind else title
+              for key, title, kind in db.execute("SELECT id, title, authority FROM sources")}
     yield TSV_HEADER.encode()
     for record in iter_concepts(db):
         lines = []
@@ -75,19 +85,37 @@ def iter_tsv(db: sqlite_utils.Database, include_deprecated: bool = False) -> Ite
             yield ("\n".join(lines) + "\n").encode()
 
 
+def iter_omegat(db: sqlite_utils.Database, include_deprecated: bool = False) -> Iterator[bytes]:
+    """The TSV layout as a `.txt` glossary for OmegaT (3.6, Debian's, loads .tab/.txt/.utf8/.csv/.tbx, not
+    .tsv), with a BOM so OmegaT reads it as UTF-8 on any system."""
+    yield OMEGAT_BOM.encode()
+    yield from iter_tsv(db, include_deprecated)
+
+
 def iter_csv(db: sqlite_utils.Database, include_deprecated: bool = True) -> Iterator[bytes]:
-    """Every Chinese term × English rendering with statuses; a concept without renderings gets its terms."""
-    titles = _source_titles(db)
+    """Every Chinese term × English rendering with statuses, sources (titles, keys, authorities), the
+    concept's fields and the Chinese term's example sentences; a concept without renderings gets its terms.
+    UTF-8 with a byte-order mark, so a spreadsheet opened by double-click shows the Chinese."""
+    sources = {row[0]: row[1:] for row in db.execute("SELECT id, title, authority FROM sources")}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    buffer.write(CSV_BOM)
     writer.writerow(CSV_COLUMNS)
     for record in iter_concepts(db):
+        c = record.concept
+        concept_fields = [c["kind"] or "", c["subject"] or "", c["definition"] or "", c["note_zh"] or "",
+                          c["note"] or ""]
         for zh, en in _pairs(record, include_deprecated):
             en = en or {}
+            cited = record.sources.get(en.get("id"), [])
+            contexts = "\n".join(f"[{x['document']} #{x['position'] + 1}] {_one_line(x['text'])}"
+                                 for x in record.contexts.get(zh["id"], []))
             writer.writerow([
-                record.concept["slug"], zh["term"], zh["term_type"], zh["status"], zh["pinyin"] or "",
+                c["slug"], zh["term"], zh["term_type"], zh["status"], zh["pinyin"] or "",
                 en.get("term", ""), en.get("term_type", ""), en.get("status", ""),
-                "; ".join(titles[k] for k in record.sources.get(en.get("id"), [])), en.get("note") or "",
+                "; ".join(sources[k][0] for k in cited), en.get("note") or "",
+                "; ".join(cited), "; ".join(sources[k][1] or "" for k in cited),
+                *concept_fields, contexts,
             ])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue().encode()
@@ -110,6 +138,14 @@ _ALIASES = {
     "en_status": {"en_status", "status"},
     "sources": {"sources", "source_title", "reference", "references"},
     "note": {"note", "comment", "comments", "notes", "remark", "备注"},
+    "source_keys": {"source_keys"},
+    "source_authorities": {"source_authorities", "authority", "authorities"},
+    "kind": {"kind"},
+    "subject": {"subject", "subject_field", "subjectfield", "domain"},
+    "definition": {"definition", "definition_en"},
+    "note_zh": {"note_zh", "知识点"},
+    "concept_note": {"concept_note", "usage_note"},
+    "contexts": {"contexts", "context", "example", "examples"},
 }
 
 
@@ -146,7 +182,27 @@ def read_table(path: str | Path, fmt: str):
     text = _read_text(path)
     info = FileInfo(path.name, fmt, _sha256(path), title=path.name)
     rows = _csv_rows(path, text) if fmt == "csv" else _tsv_rows(text)
-    return info, _entries(rows, fmt)
+    return info, _synonyms_together(_entries(rows, fmt))
+
+
+def _synonyms_together(entries):
+    """Without a concept column, consecutive Chinese terms with exactly the same renderings (in the same order,
+    with the same statuses) are one concept's synonyms, as the TSV export writes them: 职工代表大会 and 职代会."""
+    def renderings(entry):
+        return [(t.text, t.status) for t in entry.terms if t.lang == "en"]
+
+    previous = None
+    for entry in entries:
+        if (previous is not None and not entry.key and not previous.key and not entry.skipped
+                and renderings(entry) and renderings(entry) == renderings(previous)):
+            previous.terms.extend(entry.terms)
+            previous.original = f"{previous.original}\n{entry.original}"
+            continue
+        if previous is not None:
+            yield previous
+        previous = entry
+    if previous is not None:
+        yield previous
 
 
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict, str]]:
@@ -198,7 +254,12 @@ def _parse_comment(row: dict) -> None:
         if "en_status" not in row and normalise_status(part) and not rest:
             row["en_status"] = part
         elif part.lower().startswith(_SOURCE_PREFIX):
-            row["sources"] = part[len(_SOURCE_PREFIX):].replace(" / ", "; ")
+            titles, kinds = [], []
+            for cited in part[len(_SOURCE_PREFIX):].split(" / "):
+                match = _AUTHORITY_SUFFIX.match(cited)  # "title [law]": the source's authority
+                titles.append(match.group(1) if match else cited)
+                kinds.append(_AUTHORITY_OF_LABEL.get(match.group(2), "") if match else "")
+            row["sources"], row["source_authorities"] = "; ".join(titles), "; ".join(kinds)
         elif "pinyin" not in row and row.get("zh") and py.reading(row["zh"]).marks == part:
             row["pinyin"] = part
         else:
@@ -234,7 +295,7 @@ def _entries(rows: Iterator[tuple[int, dict, str]], fmt: str):
 
 
 def _add_row(entry, row: dict) -> None:
-    from .tbx_import import SourceRef, Term, normalise_term_type
+    from .tbx_import import Context, SourceRef, Term, normalise_term_type
     from .term_status import read_status
 
     def add(lang: str, text: str | None, status: str | None = None, **fields) -> None:
@@ -242,10 +303,27 @@ def _add_row(entry, row: dict) -> None:
             status, original = read_status(status)
             entry.terms.append(Term(lang, text, raw_lang=lang, status=status, status_original=original, **fields))
 
+    contexts = []
+    for line in (row.get("contexts") or "").splitlines():
+        match = _CONTEXT_LINE.match(line.strip())
+        if match:  # this glossary's "[document #N] sentence"
+            key, number, text = match.groups()
+            contexts.append(Context(text, citation=f"{key}, sentence {number}", document={"key": key}))
+        elif line.strip():
+            contexts.append(Context(line.strip()))
     add("zh-Hans", row.get("zh"), status=row.get("zh_status"),
-        type=normalise_term_type(row.get("zh_type")), pinyin=row.get("pinyin"))
+        type=normalise_term_type(row.get("zh_type")), pinyin=row.get("pinyin"), contexts=contexts)
     if row.get("zh_hant") and not row.get("zh"):
         add("zh-Hant", row.get("zh_hant"))
-    sources = [SourceRef(title=s.strip()) for s in (row.get("sources") or "").split(";") if s.strip()]
+    titles = [s.strip() for s in (row.get("sources") or "").split(";") if s.strip()]
+    keys = [s.strip() for s in (row.get("source_keys") or "").split(";")]
+    kinds = [s.strip() for s in (row.get("source_authorities") or "").split(";")]
+    sources = [SourceRef(key=keys[i] if len(keys) == len(titles) and keys[i] else None, title=title,
+                         authority=kinds[i] if len(kinds) == len(titles) and kinds[i] else None)
+               for i, title in enumerate(titles)]
+    for name, field_name in (("kind", "kind"), ("subject", "subject"), ("definition", "definition"),
+                             ("note_zh", "note_zh"), ("concept_note", "note")):
+        if row.get(name) and not getattr(entry, field_name):
+            setattr(entry, field_name, row[name])
     add("en", row.get("en"), status=row.get("en_status"),
         type=normalise_term_type(row.get("en_type")), note=row.get("note"), sources=sources)

@@ -38,7 +38,7 @@ from . import pinyin as py
 from .curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
 from .schema import GlossaryError
 from .term_status import TBX_BASIC_VALUES, is_status_category, normalise_status, original_note, read_status  # noqa: F401
-from .tbx_export import BROADER_REF, KIND_NOTE, RESPONSIBILITY, REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG
+from .tbx_export import BROADER_REF, CAT_NOTE_SEPARATOR, KIND_NOTE, RESPONSIBILITY, REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG
 from .text import to_simplified
 
 GLOSSARY_LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -335,7 +335,7 @@ def _read_preamble(path) -> _Preamble:
                 root_name = name
                 if name not in ("tbx", "martif"):
                     raise GlossaryError(f"{path}: not a TBX file (root element <{name}>, expected <tbx> or <martif>)")
-            elif name == "refObjectSec":
+            elif name in ("refObjectSec", "refObjectList"):  # v3, martif
                 section = element.get("type")
             continue
         if name == "title" and title is None:
@@ -560,12 +560,19 @@ def _term_items(parent, term: Term, objects: dict, ignored: Counter, skip) -> No
             if own.startswith("zh-latn") and term.pinyin is None:
                 term.pinyin = _text_of(element)
                 term.pinyin_reviewed = own == REVIEWED_PINYIN_LANG.lower()
+            elif _is_cat_note(term.text, _text_of(element)):
+                pass  # our martif export's "rendering — status — sources" line: said again by status and sources
             else:
                 term.note = _append(term.note, _inner_text(element))
         elif name == "transacGrp":
             ignored["transacGrp (term level)"] += 1
         else:
             ignored[category or name] += 1
+
+
+def _is_cat_note(term: str, text: str) -> bool:
+    parts = text.split(CAT_NOTE_SEPARATOR)
+    return len(parts) >= 2 and parts[0] == term and parts[1] in ("preferred", "admitted", "deprecated")
 
 
 def _term_group(group, term: Term, objects: dict, ignored: Counter) -> None:
@@ -685,6 +692,11 @@ class Importer:
                 "SELECT title, publisher, url, authority FROM sources WHERE id = ?", [key]).fetchone()
             if existing is None:
                 self.db["sources"].insert({"id": key, **row})
+                break
+            # the same source when every field the file gives agrees (a CSV gives no publisher or URL)
+            given = [(mine, theirs) for mine, theirs in zip(existing, (row["title"], row["publisher"], row["url"],
+                                                                        ref.authority)) if theirs]
+            if ref.key is not None and all(mine == theirs for mine, theirs in given):
                 break
             if tuple(existing) == (row["title"], row["publisher"], row["url"], row["authority"]):
                 break
@@ -888,7 +900,8 @@ class Importer:
         if z["reviewed"]:
             return z["pinyin"]
         # the syllables alone, not py.reading(): insert_chinese_term derives the full reading once more anyway
-        derived = " ".join(s for s in py.syllables(z["term"]) if s.strip())
+        # (lower-cased both: the stored reading of T恤 is "t xù", the syllables "T xù")
+        derived = " ".join(s for s in py.syllables(z["term"]) if s.strip()).lower()
         given = unicodedata.normalize("NFC", z["pinyin"].lower())
         return None if derived == given else z["pinyin"]
 
@@ -1205,6 +1218,7 @@ def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = N
     if not path.is_file():
         raise GlossaryError(f"no such file: {path}")
     fmt = fmt or detect_format(Path(name or path.name))
+    fmt = "tsv" if fmt == "omegat" else fmt  # the OmegaT .txt export is the TSV layout
     if fmt in ("tbx", "tbx2008"):
         info, entries = read_tbx(path)  # pass 1 reads the whole file: bad XML fails here, before any write
     elif fmt in ("csv", "tsv"):

@@ -26,7 +26,9 @@ DOWNLOADS = {
                             "pinyin, background notes, example sentences, cross-references."),
     "glossary-cat.tbx": ("tbx2008", "TBX 2008 (martif) for CAT tools: OmegaT, Weblate, translate-toolkit, Okapi. "
                                     "Deprecated renderings are left out (the tools would offer them)."),
-    "glossary.tsv": ("tsv", "OmegaT glossary (tab-separated: Chinese, English, comment with status and source)."),
+    "glossary.tsv": ("tsv", "Tab-separated glossary (Chinese, English, comment with status and source)."),
+    "glossary-omegat.txt": ("omegat", "OmegaT glossary: the tab-separated file as .txt, which OmegaT loads "
+                                      "(it ignores .tsv); put it in the project's glossary folder."),
     "glossary.csv": ("csv", "Spreadsheet: every Chinese term with every English rendering, status and sources."),
 }
 

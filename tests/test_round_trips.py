@@ -1,0 +1,115 @@
+"""Export → import → export in every format that can carry it: statuses, house status, source authorities,
+notes, readings. Each test imports into an empty glossary, so nothing comes from the original database."""
+from __future__ import annotations
+
+import pytest
+
+from glossary import store
+from glossary.schema import create_db, open_db
+from glossary.tabular import iter_csv, iter_tsv
+from glossary.tbx_export import iter_martif, iter_tbx
+from glossary.tbx_import import import_file
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    database = create_db(tmp_path / "empty.db")
+    yield database
+    database.close()
+
+
+def renderings(db) -> set[tuple]:
+    """Every English rendering with its status, note and the (key, authority) of each source it cites."""
+    rows = db.execute(
+        """SELECT c.slug, t.term, t.status, coalesce(t.note, ''),
+                  group_concat(s.id || ':' || s.authority, ' ') FROM terms t
+           JOIN concepts c ON c.id = t.concept_id LEFT JOIN term_sources ts ON ts.term_id = t.id
+           LEFT JOIN sources s ON s.id = ts.source_id WHERE t.lang = 'en' GROUP BY t.id""").fetchall()
+    return set(rows)
+
+
+def chinese(db) -> set[tuple]:
+    return set(db.execute("""SELECT c.slug, t.term, t.status, t.pinyin, t.pinyin_reviewed, coalesce(t.note, '')
+                             FROM terms t JOIN concepts c ON c.id = t.concept_id
+                             WHERE t.lang = 'zh-Hans'""").fetchall())
+
+
+def authorities(db) -> set[tuple]:
+    return set(db.execute("SELECT id, title, authority FROM sources").fetchall())
+
+
+def round_trip(db, empty_db, tmp_path, name, generate):
+    first = b"".join(generate(db))
+    path = tmp_path / name
+    path.write_bytes(first)
+    report = import_file(empty_db, path)
+    assert not report.held and not report.conflicts, report.summary()
+    return first, b"".join(generate(empty_db))
+
+
+def test_martif_round_trip_keeps_house_status_sources_and_readings(db, empty_db, tmp_path):
+    first, second = round_trip(db, empty_db, tmp_path, "cat.tbx", lambda d: iter_martif(d, include_deprecated=True))
+    assert second == first
+    # house proposals stay house proposals; each source keeps its key and authority, not one per file
+    assert renderings(empty_db) == renderings(db)
+    assert ("long-term-mechanism", "long-term mechanism", "preferred", "", "house:house") in renderings(empty_db)
+    assert authorities(empty_db) == authorities(db)
+    # a pinyin note is a reading, not a note besides it: nothing doubles
+    assert chinese(empty_db) == chinese(db)
+    assert first.count("zhí dài huì".encode()) == 1
+
+
+def test_shipped_glossary_martif_round_trip(real_db_path, empty_db, tmp_path):
+    real = open_db(real_db_path, migrate_forward=False)
+    try:
+        first, second = round_trip(real, empty_db, tmp_path, "cat.tbx",
+                                   lambda d: iter_martif(d, include_deprecated=True))
+        house = "SELECT count(*) FROM term_sources WHERE source_id = 'house'"
+        assert empty_db.execute(house).fetchone() == real.execute(house).fetchone()
+        assert authorities(empty_db) == authorities(real)
+    finally:
+        real.close()
+    assert second == first
+
+
+def test_v3_second_generation_keeps_derived_readings_of_latin_letters(db, empty_db, tmp_path):
+    """T恤, AA制: the stored reading is lower-case, the syllables are not; a re-import must not take the
+    difference for a reviewed reading."""
+    concept = {"id": "t-shirt", "kind": "general", "created": "2026-01-02", "modified": "2026-01-02", "zh": [{"term": "T恤"}, {"term": "文化衫", "status": "admitted"}],
+               "en": [{"term": "T-shirt", "status": "preferred", "sources": ["house"]}]}
+    store.insert_concept(db, concept)
+    db.conn.commit()
+    first, second = round_trip(db, empty_db, tmp_path, "v3.tbx", iter_tbx)
+    assert second == first
+    assert empty_db.execute("SELECT pinyin, pinyin_reviewed FROM terms WHERE term = 'T恤'").fetchone() == ("t xù", 0)
+
+
+def test_csv_round_trip_keeps_source_authorities_definitions_and_contexts(db, empty_db, tmp_path):
+    first, second = round_trip(db, empty_db, tmp_path, "sheet.csv", iter_csv)
+    assert second == first
+    assert renderings(empty_db) == renderings(db)
+    cited = "SELECT DISTINCT s.id, s.title, s.authority FROM sources s JOIN term_sources ts ON ts.source_id = s.id"
+    assert set(empty_db.execute(cited).fetchall()) == set(db.execute(cited).fetchall())
+    definitions = "SELECT slug, subject, definition, note_zh, note, kind FROM concepts ORDER BY slug"
+    assert empty_db.execute(definitions).fetchall() == db.execute(definitions).fetchall()
+    contexts = """SELECT t.term, s.text FROM examples e JOIN terms t ON t.id = e.term_id
+                  JOIN sentences s ON s.id = e.sentence_id ORDER BY 1, 2"""
+    assert empty_db.execute(contexts).fetchall() == db.execute(contexts).fetchall()
+    assert empty_db.execute(contexts).fetchall()
+
+
+def test_tsv_round_trip_keeps_statuses_house_status_and_notes(db, empty_db, tmp_path):
+    first, second = round_trip(db, empty_db, tmp_path, "omegat.tsv", lambda d: iter_tsv(d, include_deprecated=True))
+    assert second == first
+    house = """SELECT t.term FROM terms t JOIN term_sources ts ON ts.term_id = t.id
+               WHERE ts.source_id = 'house' ORDER BY 1"""
+    assert empty_db.execute(house).fetchall() == db.execute(house).fetchall()
+    notes = "SELECT term, status, note FROM terms WHERE lang = 'en' ORDER BY 1"
+    assert empty_db.execute(notes).fetchall() == db.execute(notes).fetchall()
+
+
+def test_tsv_round_trip_keeps_each_sources_authority(db, empty_db, tmp_path):
+    round_trip(db, empty_db, tmp_path, "omegat.txt", lambda d: iter_tsv(d, include_deprecated=True))
+    cited = """SELECT DISTINCT t.term, s.title, s.authority FROM terms t JOIN term_sources ts ON ts.term_id = t.id
+               JOIN sources s ON s.id = ts.source_id"""
+    assert set(empty_db.execute(cited).fetchall()) == set(db.execute(cited).fetchall())
