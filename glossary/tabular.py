@@ -92,15 +92,9 @@ def iter_omegat(db: sqlite_utils.Database, include_deprecated: bool = False) -> 
     yield from iter_tsv(db, include_deprecated)
 
 
-def iter_csv(db: sqlite_utils.Database, include_deprecated: bool = True) -> Iterator[bytes]:
-    """Every Chinese term × English rendering with statuses, sources (titles, keys, authorities), the
-    concept's fields and the Chinese term's example sentences; a concept without renderings gets its terms.
-    UTF-8 with a byte-order mark, so a spreadsheet opened by double-click shows the Chinese."""
+def table_records(db: sqlite_utils.Database, include_deprecated: bool = True) -> Iterator[list]:
+    """The CSV's rows (after its header, CSV_COLUMNS), concept by concept: the CSV and .xlsx exports."""
     sources = {row[0]: row[1:] for row in db.execute("SELECT id, title, authority FROM sources")}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    buffer.write(CSV_BOM)
-    writer.writerow(CSV_COLUMNS)
     for record in iter_concepts(db):
         c = record.concept
         concept_fields = [c["kind"] or "", c["subject"] or "", c["definition"] or "", c["note_zh"] or "",
@@ -110,13 +104,25 @@ def iter_csv(db: sqlite_utils.Database, include_deprecated: bool = True) -> Iter
             cited = record.sources.get(en.get("id"), [])
             contexts = "\n".join(f"[{x['document']} #{x['position'] + 1}] {_one_line(x['text'])}"
                                  for x in record.contexts.get(zh["id"], []))
-            writer.writerow([
+            yield [
                 c["slug"], zh["term"], zh["term_type"], zh["status"], zh["pinyin"] or "",
                 en.get("term", ""), en.get("term_type", ""), en.get("status", ""),
                 "; ".join(sources[k][0] for k in cited), en.get("note") or "",
                 "; ".join(cited), "; ".join(sources[k][1] or "" for k in cited),
                 *concept_fields, contexts,
-            ])
+            ]
+
+
+def iter_csv(db: sqlite_utils.Database, include_deprecated: bool = True) -> Iterator[bytes]:
+    """Every Chinese term × English rendering with statuses, sources (titles, keys, authorities), the
+    concept's fields and the Chinese term's example sentences; a concept without renderings gets its terms.
+    UTF-8 with a byte-order mark, so a spreadsheet opened by double-click shows the Chinese."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    buffer.write(CSV_BOM)
+    writer.writerow(CSV_COLUMNS)
+    for row in table_records(db, include_deprecated):
+        writer.writerow(row)
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -149,13 +155,26 @@ _ALIASES = {
 }
 
 
-def _column_for(header: str) -> str | None:
+# memoQ (and other termbase tools) name language columns in words, with per-language suffixes
+_LANGUAGE_NAMES = {"chinese": "zh", "中文": "zh", "english": "en", "英文": "en"}
+_TRADITIONAL = ("taiwan", "hong kong", "macao", "macau", "traditional")
+_SUFFIXES = {"def": "def", "definition": "def", "example": "example", "forbidden": "forbidden", "status": "status",
+             "note": "lnote", "usage": "lnote", "info": "lnote"}
+_ENTRY_COLUMNS = {"entry_id": "concept", "entry_subject": "subject", "entry_domain": "subject",
+                  "entry_note": "concept_note"}
+
+
+def _language_column(name: str) -> str | None:
+    """zh / zh_hant / en for a language column: a code (zh-CN, en-US, zho-CN) or memoQ's name
+    ("Chinese (PRC)", "Chinese (Taiwan)", "English (United States)")."""
     from .tbx_import import normalise_lang
 
-    name = header.strip().lstrip("#").strip().lower()
-    for column, names in _ALIASES.items():
-        if name in names:
-            return column
+    word, _, region = name.partition("(")
+    base = _LANGUAGE_NAMES.get(word.strip())
+    if base == "zh":
+        return "zh_hant" if any(r in region for r in _TRADITIONAL) else "zh"
+    if base == "en":
+        return "en"
     lang = normalise_lang(name)
     if lang == "zh-Hans" and name[:2] == "zh":
         return "zh"
@@ -164,6 +183,32 @@ def _column_for(header: str) -> str | None:
     if lang == "en":
         return "en"
     return None
+
+
+def _column_for(header: str) -> str | None:
+    name = header.strip().lstrip("#").strip().lower()
+    for column, names in _ALIASES.items():
+        if name in names:
+            return column
+    if name in _ENTRY_COLUMNS:
+        return _ENTRY_COLUMNS[name]
+    base, _, suffix = name.rpartition("_")
+    if base and suffix in _SUFFIXES:  # memoQ: "Chinese (PRC)_Def", "English (United States)_Forbidden"
+        language = _language_column(base)
+        return f"{language}_{_SUFFIXES[suffix]}" if language else None
+    return _language_column(name)
+
+
+def table_rows(path, header: list[str], body, start: int = 2) -> Iterator[tuple[int, dict, str]]:
+    """Rows of a table (CSV, a spreadsheet's sheet) as column → value, columns found by header name."""
+    columns = [_column_for(str(h or "")) for h in header]
+    if "zh" not in columns and "zh_hant" not in columns:
+        raise GlossaryError(f"{path}: the header names no Chinese column (zh, Chinese, zh-CN, Chinese (PRC) …): "
+                            f"{header}")
+    for number, row in enumerate(body, start=start):
+        cells = ["" if cell is None else str(cell) for cell in row]
+        if any(cell.strip() for cell in cells):
+            yield number, {c: v.strip() for c, v in zip(columns, cells) if c and v.strip()}, ",".join(cells)
 
 
 def _read_text(path: Path) -> str:
@@ -206,16 +251,16 @@ def _synonyms_together(entries):
 
 
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict, str]]:
-    reader = csv.reader(io.StringIO(text))
+    sample = text[:4096]
+    try:  # memoQ and European spreadsheets write ";" or tabs
+        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, None)
     if not header:
         raise GlossaryError(f"{path}: empty CSV file")
-    columns = [_column_for(h) for h in header]
-    if "zh" not in columns and "zh_hant" not in columns:
-        raise GlossaryError(f"{path}: the CSV header names no Chinese column (zh, Chinese, zh-CN …): {header}")
-    for number, row in enumerate(reader, start=2):
-        if any(cell.strip() for cell in row):
-            yield number, {c: v.strip() for c, v in zip(columns, row) if c and v.strip()}, ",".join(row)
+    yield from table_rows(path, header, reader)
 
 
 def _tsv_rows(text: str) -> Iterator[tuple[int, dict, str]]:
@@ -311,10 +356,17 @@ def _add_row(entry, row: dict) -> None:
             contexts.append(Context(text, citation=f"{key}, sentence {number}", document={"key": key}))
         elif line.strip():
             contexts.append(Context(line.strip()))
-    add("zh-Hans", row.get("zh"), status=row.get("zh_status"),
-        type=normalise_term_type(row.get("zh_type")), pinyin=row.get("pinyin"), contexts=contexts)
-    if row.get("zh_hant") and not row.get("zh"):
-        add("zh-Hant", row.get("zh_hant"))
+    contexts += [Context(x.strip()) for x in (row.get("zh_example") or "").splitlines() if x.strip()]
+    add("zh-Hans", row.get("zh"), status=_status_cell(row, "zh"),
+        type=normalise_term_type(row.get("zh_type")), pinyin=row.get("pinyin"), contexts=contexts,
+        note=row.get("zh_lnote"))
+    if row.get("zh_hant"):
+        add("zh-Hant", row.get("zh_hant"), status=_status_cell(row, "zh_hant"), note=row.get("zh_hant_lnote"))
+    if row.get("en_def") and not entry.definition:
+        entry.definition = row["en_def"]
+    for lang in ("zh", "zh_hant"):
+        if row.get(f"{lang}_def") and not entry.note_zh:
+            entry.note_zh = row[f"{lang}_def"]
     titles = [s.strip() for s in (row.get("sources") or "").split(";") if s.strip()]
     keys = [s.strip() for s in (row.get("source_keys") or "").split(";")]
     kinds = [s.strip() for s in (row.get("source_authorities") or "").split(";")]
@@ -325,5 +377,16 @@ def _add_row(entry, row: dict) -> None:
                              ("note_zh", "note_zh"), ("concept_note", "note")):
         if row.get(name) and not getattr(entry, field_name):
             setattr(entry, field_name, row[name])
-    add("en", row.get("en"), status=row.get("en_status"),
-        type=normalise_term_type(row.get("en_type")), note=row.get("note"), sources=sources)
+    note = "\n".join(x for x in (row.get("note"), row.get("en_lnote")) if x) or None
+    add("en", row.get("en"), status=_status_cell(row, "en"),
+        type=normalise_term_type(row.get("en_type")), note=note, sources=sources,
+        contexts=[Context(x.strip()) for x in (row.get("en_example") or "").splitlines() if x.strip()])
+
+
+def _status_cell(row: dict, lang: str) -> str | None:
+    """A term's status: its status column, or memoQ's forbidden flag (kept as the file's word, "Forbidden")."""
+    from .term_status import YES
+
+    if (row.get(f"{lang}_forbidden") or "").strip().lower() in YES:
+        return "Forbidden"
+    return row.get(f"{lang}_status")

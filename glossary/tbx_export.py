@@ -428,6 +428,12 @@ def _tsv(db, include_deprecated: bool = False) -> Iterator[bytes]:
     return iter_tsv(db, include_deprecated)
 
 
+def _xlsx(db, include_deprecated: bool = True) -> Iterator[bytes]:
+    from .spreadsheet import iter_xlsx
+
+    return iter_xlsx(db, include_deprecated)
+
+
 def _omegat(db, include_deprecated: bool = False) -> Iterator[bytes]:
     from .tabular import iter_omegat
 
@@ -448,6 +454,7 @@ def formats() -> dict[str, tuple]:
         "tsv": (_tsv, "text/tab-separated-values; charset=utf-8", ".tsv"),
         "csv": (_csv, "text/csv; charset=utf-8", ".csv"),
         "omegat": (_omegat, "text/plain; charset=utf-8", ".txt"),
+        "xlsx": (_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
     }
 
 

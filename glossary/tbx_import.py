@@ -1198,12 +1198,21 @@ def _meta(db, key: str) -> str | None:
 
 # --- running an import --------------------------------------------------------------------------------
 
+def _root_name(path: Path) -> str | None:
+    """The root element's name, read safely (a MultiTerm export is XML like TBX, with another root)."""
+    for _event, element in iterparse_safely(path, events=("start",)):
+        return _local(element)
+    return None
+
+
 def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".csv",):
         return "csv"
     if suffix in (".tsv", ".tab", ".txt", ".utf8"):
         return "tsv"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
     return "tbx"
 
 
@@ -1219,15 +1228,25 @@ def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = N
         raise GlossaryError(f"no such file: {path}")
     fmt = fmt or detect_format(Path(name or path.name))
     fmt = "tsv" if fmt == "omegat" else fmt  # the OmegaT .txt export is the TSV layout
+    if fmt in ("tbx", "tbx2008") and _root_name(path) == "mtf":
+        fmt = "multiterm"
     if fmt in ("tbx", "tbx2008"):
         info, entries = read_tbx(path)  # pass 1 reads the whole file: bad XML fails here, before any write
+    elif fmt == "multiterm":
+        from .multiterm import read_multiterm
+
+        info, entries = read_multiterm(path)
     elif fmt in ("csv", "tsv"):
         info, entries = tabular.read_table(path, fmt)
+    elif fmt == "xlsx":
+        from .spreadsheet import read_xlsx
+
+        info, entries = read_xlsx(path)
     else:
-        raise GlossaryError(f"unknown import format {fmt!r} (tbx, tbx2008, csv, tsv)")
+        raise GlossaryError(f"unknown import format {fmt!r} (tbx, tbx2008, multiterm, csv, tsv, xlsx)")
     if name:
         info.name = name
-        info.title = info.title if fmt in ("tbx", "tbx2008") else name
+        info.title = info.title if fmt in ("tbx", "tbx2008", "multiterm") else name
     report = ImportReport(info.name, info.format, dry_run)
     conn = db.conn
     if conn.in_transaction:

@@ -156,3 +156,82 @@ def test_tsv_header_without_a_hash_is_a_header(empty_db, tmp_path):
     assert report.entries == 1
     assert empty_db.execute("SELECT term FROM terms ORDER BY id").fetchall() == [("职代会",), ("職代會",),
                                                                                  ("workers' congress",)]
+
+
+# --- formats people bring --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["multiterm_utf8.xml", "multiterm_utf16.xml"])
+def test_multiterm_xml_imports_in_utf8_and_utf16(empty_db, name):
+    report = import_file(empty_db, DATA / name)
+    assert report.format == "multiterm" and report.entries == 2
+    terms = {t: (s, n) for t, s, n in empty_db.execute("SELECT term, status, note FROM terms WHERE lang != 'zh-Hant'")}
+    assert terms["collective bargaining"] == ("preferred", "status in the file: Approved")
+    assert terms["collective haggling"] == ("deprecated", "Slang; never in print.\nstatus in the file: Forbidden")
+    assert terms["labour dispute"] == ("preferred", None)
+    concept = empty_db.execute("SELECT subject, definition, created, modified FROM concepts WHERE id = "
+                               "(SELECT concept_id FROM terms WHERE term = '集体谈判')").fetchone()
+    assert concept == ("labour relations", "Negotiation between a union and an employer.", "2021-06-01", "2022-02-14")
+    cited = empty_db.execute("""SELECT s.title, s.authority FROM sources s JOIN term_sources ts ON ts.source_id = s.id
+                                JOIN terms t ON t.id = ts.term_id WHERE t.term = 'collective bargaining'""").fetchall()
+    assert cited == [("ILO Thesaurus", "reference")]
+    assert empty_db.execute("SELECT s.text FROM examples e JOIN sentences s ON s.id = e.sentence_id").fetchall() == [
+        ("双方通过集体谈判确定工资增长幅度。",)]
+    # the German term is held, not dropped; who made the changes is listed as not imported
+    assert report.held == ["2 (line 33): languages not in the glossary (DE)"]
+    assert report.ignored["transaction by 'jwang'"] == 2 and report.ignored["Customer (MultiTerm field)"] == 1
+
+
+def test_memoq_csv_layout(empty_db):
+    report = import_file(empty_db, DATA / "memoq.csv")
+    assert report.entries == 2 and not report.held
+    terms = {t: (s, n) for t, s, n in empty_db.execute("SELECT term, status, note FROM terms")}
+    assert terms["workers' congress"] == ("preferred", "context: The workers' congress approved the plan.")
+    assert terms["staff meeting"] == ("deprecated", "status in the file: Forbidden")  # memoQ's forbidden flag
+    assert terms["labour dispute"][0] == "preferred"
+    assert terms["職代會"][0] == "preferred"  # the Chinese (Taiwan) column is the traditional form
+    concept = empty_db.execute("SELECT slug, subject, definition, note_zh FROM concepts ORDER BY id").fetchall()
+    assert concept[0] == ("workers-congress", "labour relations",
+                          "The body through which workers take part in management.", "企业职工行使民主管理权力的机构。")
+    assert empty_db.execute("SELECT note FROM concepts WHERE note IS NOT NULL").fetchall() == [("Ask the union office.",)]
+
+
+def test_xlsx_import_and_export(db, empty_db, tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    from glossary.spreadsheet import iter_xlsx
+    from glossary.tabular import CSV_COLUMNS
+
+    # a sheet as people e-mail it: their own headers, a forbidden term
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Chinese", "English", "Status", "Comment"])
+    sheet.append(["职代会", "workers' congress", "Preferred", None])
+    sheet.append(["职代会", "staff meeting", "Forbidden", "older usage"])
+    path = tmp_path / "emailed.xlsx"
+    book.save(path)
+    report = import_file(empty_db, path)
+    assert report.format == "xlsx" and report.entries == 1
+    assert empty_db.execute("SELECT status, note FROM terms WHERE term = 'staff meeting'").fetchone() == (
+        "deprecated", "older usage\nstatus in the file: Forbidden")
+
+    # the export: the CSV's columns, and back in through the same reader, losing nothing the CSV keeps
+    out = tmp_path / "glossary.xlsx"
+    out.write_bytes(b"".join(iter_xlsx(db)))
+    rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == CSV_COLUMNS and len(rows) == 12
+    second = create_db(tmp_path / "second.db")
+    report = import_file(second, out)
+    assert not report.held and not report.conflicts
+    assert b"".join(iter_xlsx(second)) and second["terms"].count == db["terms"].count
+    house = "SELECT t.term FROM terms t JOIN term_sources ts ON ts.term_id = t.id WHERE ts.source_id = 'house' ORDER BY 1"
+    assert second.execute(house).fetchall() == db.execute(house).fetchall()
+    second.close()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_cleanly(empty_db, tmp_path):
+    from glossary.schema import GlossaryError
+
+    path = tmp_path / "fake.xlsx"
+    path.write_text("not a zip", "utf-8")
+    with pytest.raises(GlossaryError, match="not a readable .xlsx workbook"):
+        import_file(empty_db, path)
