@@ -107,8 +107,9 @@ def table_records(db: sqlite_utils.Database, include_deprecated: bool = True) ->
             yield [
                 c["slug"], zh["term"], zh["term_type"], zh["status"], zh["pinyin"] or "",
                 en.get("term", ""), en.get("term_type", ""), en.get("status", ""),
-                "; ".join(sources[k][0] for k in cited), en.get("note") or "",
-                "; ".join(cited), "; ".join(sources[k][1] or "" for k in cited),
+                # several sources: one per line in the cell (a title may contain ";")
+                "\n".join(sources[k][0] for k in cited), en.get("note") or "",
+                "\n".join(cited), "\n".join(sources[k][1] or "" for k in cited),
                 *concept_fields, contexts,
             ]
 
@@ -252,11 +253,11 @@ def _synonyms_together(entries):
 
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict, str]]:
     sample = text[:4096]
-    try:  # memoQ and European spreadsheets write ";" or tabs
-        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+    try:  # memoQ and European spreadsheets write ";" or tabs: the header line tells which
+        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:
         raise GlossaryError(f"{path}: empty CSV file")
@@ -293,20 +294,32 @@ def _parse_comment(row: dict) -> None:
     from .tbx_import import normalise_status
 
     rest = []
-    for part in (p.strip() for p in row.pop("note").split(";")):
+    parts = [p.strip() for p in row.pop("note").split(";")]
+    while parts:
+        part = parts.pop(0)
         if not part:
             continue
         if "en_status" not in row and normalise_status(part) and not rest:
             row["en_status"] = part
         elif part.lower().startswith(_SOURCE_PREFIX):
-            titles, kinds = [], []
-            for cited in part[len(_SOURCE_PREFIX):].split(" / "):
+            # this glossary's sources each end in "[authority]": a title with ";" in it is joined again
+            taken = part
+            joined = taken
+            for n, more in enumerate(parts, start=1):
+                if _AUTHORITY_SUFFIX.match(taken):
+                    break
+                joined = f"{joined}; {more}"
+                if _AUTHORITY_SUFFIX.match(joined):
+                    taken, parts = joined, parts[n:]
+                    break
+            cited_list = []
+            for cited in taken[len(_SOURCE_PREFIX):].split(" / "):
                 match = _AUTHORITY_SUFFIX.match(cited)  # "title [law]": the source's authority
-                titles.append(match.group(1) if match else cited)
-                kinds.append(_AUTHORITY_OF_LABEL.get(match.group(2), "") if match else "")
-            row["sources"], row["source_authorities"] = "; ".join(titles), "; ".join(kinds)
-        elif "pinyin" not in row and row.get("zh") and py.reading(row["zh"]).marks == part:
-            row["pinyin"] = part
+                cited_list.append((match.group(1), _AUTHORITY_OF_LABEL.get(match.group(2)))
+                                  if match and match.group(2) in _AUTHORITY_OF_LABEL else (cited, None))
+            row["source_list"] = cited_list
+        elif "pinyin" not in row and row.get("zh") and _toneless(py.reading(row["zh"]).marks) == _toneless(part):
+            row["pinyin"] = part  # the reading, the derived one or one a person set (other tones)
         else:
             rest.append(part)
     if rest:
@@ -367,12 +380,12 @@ def _add_row(entry, row: dict) -> None:
     for lang in ("zh", "zh_hant"):
         if row.get(f"{lang}_def") and not entry.note_zh:
             entry.note_zh = row[f"{lang}_def"]
-    titles = [s.strip() for s in (row.get("sources") or "").split(";") if s.strip()]
-    keys = [s.strip() for s in (row.get("source_keys") or "").split(";")]
-    kinds = [s.strip() for s in (row.get("source_authorities") or "").split(";")]
+    ours = "source_keys" in row  # this glossary's CSV: one source per line, a title may hold ";"
+    titles, keys, kinds = (_cell_list(row.get(name), ours) for name in ("sources", "source_keys", "source_authorities"))
     sources = [SourceRef(key=keys[i] if len(keys) == len(titles) and keys[i] else None, title=title,
                          authority=kinds[i] if len(kinds) == len(titles) and kinds[i] else None)
                for i, title in enumerate(titles)]
+    sources += [SourceRef(title=title, authority=kind) for title, kind in row.get("source_list", [])]
     for name, field_name in (("kind", "kind"), ("subject", "subject"), ("definition", "definition"),
                              ("note_zh", "note_zh"), ("concept_note", "note")):
         if row.get(name) and not getattr(entry, field_name):
@@ -381,6 +394,20 @@ def _add_row(entry, row: dict) -> None:
     add("en", row.get("en"), status=_status_cell(row, "en"),
         type=normalise_term_type(row.get("en_type")), note=note, sources=sources,
         contexts=[Context(x.strip()) for x in (row.get("en_example") or "").splitlines() if x.strip()])
+
+
+def _toneless(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+def _cell_list(value: str | None, by_line: bool = False) -> list[str]:
+    """A cell listing several things: one per line (this glossary's CSV: titles may hold ";"), else by ";"."""
+    if not value:
+        return []
+    items = value.split("\n") if by_line or "\n" in value else value.split(";")
+    return [item.strip() for item in items if item.strip()]
 
 
 def _status_cell(row: dict, lang: str) -> str | None:

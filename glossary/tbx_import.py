@@ -978,6 +978,9 @@ class Importer:
     def _new_slug(self, entry: Entry, english: list[Term], zh: list[dict]) -> str:
         if entry.key and _SLUG.match(entry.key) and not self._slug_taken(entry.key):
             return entry.key  # the file's id, when it can be a slug: what a round trip needs
+        from_key = slugify(entry.key or "")
+        if entry.key and entry.key[0].isalpha() and from_key and not self._slug_taken(from_key):
+            return from_key  # IATE-3526311 → iate-3526311: the file's id still recognisable
         preferred = next((t for t in english if t.status == "preferred"), english[0] if english else None)
         return curation.suggest_slug(self.db, {
             "en": [{"term": preferred.text, "status": "preferred"}] if preferred else [],

@@ -113,3 +113,55 @@ def test_tsv_round_trip_keeps_each_sources_authority(db, empty_db, tmp_path):
     cited = """SELECT DISTINCT t.term, s.title, s.authority FROM terms t JOIN term_sources ts ON ts.term_id = t.id
                JOIN sources s ON s.id = ts.source_id"""
     assert set(empty_db.execute(cited).fetchall()) == set(db.execute(cited).fetchall())
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2008", "csv", "tsv", "omegat", "xlsx"])
+def test_every_format_carries_every_authority_kind(db, empty_db, tmp_path, fmt):
+    """government and international sources (curated.AUTHORITIES) come back as such from every format."""
+    from glossary.curated import AUTHORITIES
+    from glossary.tbx_export import formats
+
+    for kind in sorted(AUTHORITIES - {"house"}):
+        db["sources"].insert({"id": f"src-{kind}", "title": f"A {kind} source", "authority": kind}, replace=True)
+        store.insert_concept(db, {
+            "id": f"c-{kind}", "kind": "general", "created": "2026-01-02", "modified": "2026-01-02",
+            "zh": [{"term": {"law": "劳动法", "union": "工会法", "media": "工人日报", "government": "人社部",
+                             "international": "国际劳工组织", "reference": "劳动词典"}[kind]}],
+            "en": [{"term": f"{kind} rendering", "status": "preferred", "sources": [f"src-{kind}"]}]})
+    db.conn.commit()
+    generate, _media, suffix = formats()[fmt]
+    path = tmp_path / f"glossary{suffix}"
+    path.write_bytes(b"".join(generate(db, include_deprecated=True)))
+    report = import_file(empty_db, path)
+    assert not report.held and not report.conflicts, report.summary()
+    cited = """SELECT t.term, s.authority FROM terms t JOIN term_sources ts ON ts.term_id = t.id
+               JOIN sources s ON s.id = ts.source_id WHERE t.term LIKE '% rendering'"""
+    assert set(empty_db.execute(cited).fetchall()) == {(f"{k} rendering", k) for k in AUTHORITIES - {"house"}}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_shipped_glossary_table_round_trips(real_db_path, empty_db, tmp_path, fmt):
+    """The real glossary: quoted text in notes, source titles with ";" in them, readings a person set with
+    other tones (一定 yī dìng), synonyms — the file comes back the same (an .xlsx: the same rows)."""
+    from openpyxl import load_workbook
+
+    from glossary.tbx_export import formats
+
+    generate, _media, suffix = formats()[fmt]
+    real = open_db(real_db_path, migrate_forward=False)
+    try:
+        first = b"".join(generate(real, include_deprecated=True))
+    finally:
+        real.close()
+    path = tmp_path / f"glossary{suffix}"
+    path.write_bytes(first)
+    report = import_file(empty_db, path)
+    assert not report.held and not report.conflicts and not report.homographs, report.summary()
+    second = b"".join(generate(empty_db, include_deprecated=True))
+    if fmt != "xlsx":
+        assert second == first
+        return
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(second)
+    rows = [list(load_workbook(p, read_only=True).worksheets[0].iter_rows(values_only=True)) for p in (path, again)]
+    assert rows[0] == rows[1] and len(rows[0]) > 600
