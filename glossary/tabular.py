@@ -2,16 +2,21 @@
 
 TSV (OmegaT): `source<TAB>target<TAB>comment`, UTF-8, one line per Chinese term × English rendering.
 OmegaT skips lines that start with `#`, so the header is a comment line it ignores and this importer reads.
-The comment carries the rendering's status, pinyin, sources and note ("preferred; zhí dài huì; source: …");
-deprecated renderings are left out unless asked for, as in the martif export (OmegaT would offer them).
+The comment carries the rendering's status, pinyin, sources with their authority and note
+("preferred; zhí dài huì; source: Trade Union Law (2021) [law]"); deprecated renderings are left out unless
+asked for, as in the martif export (OmegaT would offer them). The `omegat` export is the same as a `.txt`
+with a BOM: OmegaT 3.6 does not load `.tsv`, and reads `.txt` in the system's encoding unless a BOM says UTF-8.
 
-CSV: a header row and one row per Chinese term × English rendering, every rendering with its status:
-concept, zh, zh_type, zh_status, pinyin, en, en_type, en_status, sources, note.
+CSV: UTF-8 with a BOM (a spreadsheet opened by double-click reads it right), a header row (CSV_COLUMNS) and
+one row per Chinese term × English rendering, every rendering with its status, its sources (titles, keys and
+authorities, one per line in the cell), the concept's fields and the Chinese term's example sentences.
 
 Import reads either, from this glossary or elsewhere: columns are found by their header (zh / Chinese /
-source / zh-CN …, en / English / target / en-US …, status, comment …); a TSV without a header is read as
-OmegaT's three columns. Rows are grouped into entries by the concept column, else by the Chinese term, and
-merged through the same importer as TBX (tbx_import.Importer).
+source / zh-CN …, en / English / target / en-US …, status, comment …, memoQ's "Chinese (PRC)",
+"English (United States)_Def", "…_Forbidden", Entry_ID …); a TSV without a header is read as OmegaT's three
+columns. Rows are grouped into entries by the concept column, else by the Chinese term (consecutive Chinese
+terms with the same renderings rejoin one concept), and merged through the same importer as TBX
+(tbx_import.Importer).
 """
 from __future__ import annotations
 

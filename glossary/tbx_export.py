@@ -22,10 +22,13 @@ How the glossary maps onto TBX-Basic v3 (the importer in tbx_import.py reads the
 | example sentences | descripGrp: descrip context + admin source target=<document refObject> ("…, sentence N") |
 | sources, documents | back/refObjectSec type="sources" / "documents": refObject with items key, title, … |
 
-The martif export is for OmegaT, Weblate/translate-toolkit and Okapi, which read only TBX 2008: terms with
-their statuses, pinyin and definitions, and each rendering's sources as a note (so a house proposal says
-so in the CAT tool). Deprecated English renderings are left out unless asked for: OmegaT ignores
-administrativeStatus and would offer them as translations.
+The martif export is for OmegaT, Weblate/translate-toolkit and Okapi, which read only TBX 2008: the document
+in zh-Hans, each entry's languages in the order zh-Hans, en, zh-Hant (translate-toolkit takes the second as
+the target), terms with their statuses, pinyin (a zh-Latn-pinyin note) and definitions, each rendering's
+sources as `admin source` pointing at back-matter refObjects (key, title, authority: a re-import keeps them)
+and one note per rendering that names it, its status and its sources' authority (OmegaT shows all notes of
+an entry as one comment, so each must say which rendering it is about). Deprecated English renderings are
+left out unless asked for: OmegaT ignores administrativeStatus and would offer them as translations.
 """
 from __future__ import annotations
 

@@ -6,11 +6,17 @@ Files from elsewhere vary, and the reader meets them where they are: `tbx` (v3, 
 The mapping of the glossary's own export (see tbx_export.py) is read back exactly, so export → import →
 export gives the same document.
 
-Merging never overwrites curated work. An entry joins the concept that has one of its Chinese terms; new
+Merging never overwrites curated work, and happens only on identity: an entry joins a concept that has one
+of its Chinese terms when it has the concept's id, or nothing tells them apart (no other subject or
+definition, an English rendering in common); two entries of one file with the same Chinese but other ids or
+parts of speech are homographs and become two concepts; anything else in doubt is held for review. New
 renderings and terms are added with the imported file as their source, and where the file disagrees with
 the glossary (another preferred rendering, another status, another definition) the glossary's is kept and
-the disagreement reported. What the glossary has no place for (an entry without a Chinese term, terms in
-other languages) is kept untouched in the `import_held` table and counted, never dropped in silence.
+the disagreement reported. Statuses are read by meaning (term_status.py): a forbidden term is deprecated,
+the file's own word kept in the note. What the glossary has no place for (an entry without a Chinese term,
+terms in other languages, an entry in doubt) is kept untouched in the `import_held` table and listed, never
+dropped in silence; the report also lists every merge with its reason, the data categories dropped and
+what the import filled in where the file said nothing.
 
 An import is one transaction: any failure leaves the database exactly as it was, and a dry run is the same
 import rolled back at the end, so its report is exactly what the real import would do.
