@@ -4,7 +4,8 @@ Termbases travel by e-mail as spreadsheets, and a CSV opened by double-click is 
 spreadsheet's guess at its encoding; an .xlsx is not. Export: the CSV's columns (tabular.CSV_COLUMNS) in one
 sheet, the header row frozen, written in openpyxl's write-only mode (rows are not kept in memory as cells).
 Import: the first sheet, columns found by header name exactly as for CSV (zh / Chinese / Chinese (PRC) …),
-rows merged through the same importer as every other format.
+rows merged through the same importer as every other format. The workbook is built whole (an .xlsx is a zip
+written at the end), unlike the other exports, which stream.
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def read_xlsx(path: str | Path):
     """An .xlsx file as (tbx_import.FileInfo, iterator of tbx_import.Entry), like tabular.read_table."""
     from openpyxl import load_workbook
 
-    from .tabular import _entries, _synonyms_together, table_rows
+    from .tabular import _entries, table_rows
     from .tbx_import import FileInfo, _sha256
 
     path = Path(path)
@@ -81,7 +82,7 @@ def read_xlsx(path: str | Path):
 
     def entries():
         try:
-            yield from _synonyms_together(_entries(table_rows(path, list(header), rows), "csv"))
+            yield from _entries(table_rows(path, list(header), rows), "csv")
         finally:
             book.close()
 

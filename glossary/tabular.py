@@ -233,7 +233,11 @@ def read_table(path: str | Path, fmt: str):
     text = _read_text(path)
     info = FileInfo(path.name, fmt, _sha256(path), title=path.name)
     rows = _csv_rows(path, text) if fmt == "csv" else _tsv_rows(text)
-    return info, _synonyms_together(_entries(rows, fmt))
+    entries = _entries(rows, fmt)
+    # only this glossary's own TSV export is known to write a concept's synonyms together: in a file from
+    # elsewhere two Chinese terms with the same rendering may well be two concepts
+    ours = fmt == "tsv" and text.startswith(TSV_HEADER)
+    return info, _synonyms_together(entries) if ours else entries
 
 
 def _synonyms_together(entries):

@@ -232,3 +232,10 @@ def test_a_file_that_is_not_a_workbook_is_refused_cleanly(empty_db, tmp_path):
     path.write_text("not a zip", "utf-8")
     with pytest.raises(GlossaryError, match="not a readable .xlsx workbook"):
         import_file(empty_db, path)
+
+
+def test_a_foreign_tsv_does_not_join_chinese_terms_that_share_a_rendering(empty_db, tmp_path):
+    path = tmp_path / "theirs.tsv"
+    path.write_text("工会\tunion\n联合会\tunion\n", "utf-8")
+    import_file(empty_db, path)
+    assert empty_db["concepts"].count == 2
