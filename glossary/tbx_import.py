@@ -640,7 +640,9 @@ class Importer:
         self.sentences: dict[tuple[str, str], int] = {}
         self.new_documents: set[str] = set()
         self.journaled: list[tuple[int, str, dict | None]] = []  # (concept, slug, state before) to journal
-        self.file_entries: dict[int, tuple[str | None, set[str]]] = {}  # concept → (entry id, parts of speech)
+        # concept → (entry id, parts of speech, made by this import) of the file's first entry there
+        self.file_entries: dict[int, tuple[str | None, set[str], bool]] = {}
+        self.created: set[int] = set()  # concepts this import made
         self.import_id = db["imports"].insert({
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "file": info.name,
             "sha256": info.sha256, "format": info.format,
@@ -751,15 +753,15 @@ class Importer:
                 if verdict == "merge":
                     self._merge(entry, zh, owner)
                     self.report.joined.append(f"{entry.name} → {slug}: {why}")
-                    self._made(entry, owner)
+                    self._made(entry, owner, created=owner in self.created)
                 elif verdict == "new":
                     self.report.homographs.append(f"{entry.name}: a concept of its own beside {slug} ({why})")
-                    self._made(entry, self._add_new(entry, zh))
+                    self._made(entry, self._add_new(entry, zh), created=True)
                 else:
                     self._hold(entry, entry.terms_in(*GLOSSARY_LANGS),
                                f"same Chinese as {slug}, but {why}: review before merging")
             else:
-                self._made(entry, self._add_new(entry, zh))
+                self._made(entry, self._add_new(entry, zh), created=True)
         for term in entry.terms:
             self.report.terms[term.outcome or "held"] += 1
 
@@ -780,9 +782,9 @@ class Importer:
             mapped = term.status or "not understood (no status given)"
             self.report.statuses[f"{term.status_original!r} → {mapped}"] += 1
 
-    def _made(self, entry: Entry, concept_id: int) -> None:
+    def _made(self, entry: Entry, concept_id: int, created: bool) -> None:
         """Which entry of this file made or joined a concept (homographs within the file are told apart)."""
-        self.file_entries.setdefault(concept_id, (entry.key, entry.parts_of_speech()))
+        self.file_entries.setdefault(concept_id, (entry.key, entry.parts_of_speech(), created))
 
     def _identity(self, entry: Entry, concept_id: int) -> tuple[str, str]:
         """Whether an entry sharing a Chinese term with a concept is that concept: ("merge", why), ("new", why)
@@ -792,17 +794,20 @@ class Importer:
             return "merge", "same id"
         made = self.file_entries.get(concept_id)
         if made is not None:
-            key, pos = made
+            key, pos, created = made
+            # the file itself keeps them apart: a concept of its own where the other entry made the concept,
+            # held where that entry joined one the glossary had
+            verdict = "new" if created else "hold"
             if entry.key and key and entry.key != key:
-                return "new", f"same Chinese, another entry of the file ({key})"
+                return verdict, f"same Chinese as another entry of the file ({key})"
             theirs = entry.parts_of_speech()
             if pos and theirs and not pos & theirs:
-                return "new", f"same Chinese, another part of speech ({', '.join(sorted(theirs))})"
+                return verdict, f"another part of speech ({', '.join(sorted(theirs))}) than entry {key or ''} of the file"
         subject, definition = self.db.execute(
             "SELECT subject, definition FROM concepts WHERE id = ?", [concept_id]).fetchone()
         for name, mine, theirs in (("subject field", subject, entry.subject),
                                    ("definition", definition, entry.definition)):
-            if mine and theirs and " ".join(mine.split()).casefold() != " ".join(theirs.split()).casefold():
+            if mine and theirs and not _compatible(mine, theirs, name == "subject field"):
                 return "hold", f"another {name} (“{_preview(theirs)}”)"
         english = {_written(t.text).casefold() for t in entry.terms_in("en")}
         if not english:
@@ -973,6 +978,7 @@ class Importer:
         self._after_terms(entry, concept_id, zh, english)
         self.report.added.append(slug)
         self.journaled.append((concept_id, slug, None))
+        self.created.add(concept_id)
         return concept_id
 
     def _term_type(self, given: str | None) -> str:
@@ -1188,6 +1194,13 @@ class Importer:
             "source_id": self.file_source_key,
             "report": json.dumps(self.report.as_dict(), ensure_ascii=False),
         })
+
+
+def _compatible(mine: str, theirs: str, nested: bool) -> bool:
+    """The same field value, spacing, case and final full stop aside; for a subject field also a broader or
+    narrower one ("labour relations" and "labour relations; wages")."""
+    a, b = (" ".join(x.split()).casefold().rstrip(".。") for x in (mine, theirs))
+    return a == b or (nested and (a in b or b in a))
 
 
 def _written(text: str) -> str:

@@ -85,7 +85,7 @@ def test_homographs_are_told_apart_or_held_never_merged(db):
     represent, representative = terms_of(db, "ms-1"), terms_of(db, "ms-2")
     assert set(represent) == {"代表", "represent"} and set(representative) == {"代表", "representative"}
     assert report.homographs == ["ms-2 (line 35): a concept of its own beside ms-1 "
-                                 "(same Chinese, another entry of the file (ms-1))"]
+                                 "(same Chinese as another entry of the file (ms-1))"]
     # 工会 → "guild": the glossary's 工会 is "trade union"; nothing shows it is the same concept: held
     assert "guild" not in terms_of(db, "trade-union")
     assert report.held == ["ms-3 (line 44): same Chinese as trade-union, but no English rendering in common: "
@@ -239,3 +239,43 @@ def test_a_foreign_tsv_does_not_join_chinese_terms_that_share_a_rendering(empty_
     path.write_text("工会\tunion\n联合会\tunion\n", "utf-8")
     import_file(empty_db, path)
     assert empty_db["concepts"].count == 2
+
+
+def test_a_subject_field_that_only_narrows_ours_is_compatible(db, tmp_path):
+    db.execute("UPDATE concepts SET subject = 'trade unions' WHERE slug = 'trade-union'")
+    db.conn.commit()
+    path = tmp_path / "subjects.tbx"
+    entry = """<termEntry id="{id}"><descrip type="subjectField">{subject}</descrip>
+        <langSet xml:lang="zh"><tig><term>工会</term></tig></langSet>
+        <langSet xml:lang="en"><tig><term>trade union</term></tig></langSet></termEntry>"""
+    path.write_text('<martif type="TBX" xml:lang="en"><text><body>'
+                    + entry.format(id="s1", subject="Trade Unions; organisation")
+                    + entry.format(id="s2", subject="football") + "</body></text></martif>", "utf-8")
+    report = import_file(db, path)
+    assert report.joined == ["s1 (line 1) → trade-union: same Chinese, rendering “trade union” in common"]
+    # s2 has the same Chinese as s1, which joined trade-union: the file says it is another concept, so held
+    assert report.held == ["s2 (line 3): same Chinese as trade-union, but same Chinese as another entry of the "
+                           "file (s1): review before merging"]
+    # on its own, another subject field is reason enough to hold
+    path.write_text('<martif type="TBX" xml:lang="en"><text><body>' + entry.format(id="s3", subject="football")
+                    + "</body></text></martif>", "utf-8")
+    assert import_file(db, path).held == [
+        "s3 (line 1): same Chinese as trade-union, but another subject field (“football”): review before merging"]
+
+
+def test_unreadable_files_are_refused_with_a_reason(empty_db, tmp_path):
+    from glossary.schema import GlossaryError
+
+    sheet = tmp_path / "no-chinese.xlsx"
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.append(["Term", "Translation"])
+    book.active.append(["foo", "bar"])
+    book.save(sheet)
+    with pytest.raises(GlossaryError, match="the header names no Chinese column"):
+        import_file(empty_db, sheet)
+    mtf = tmp_path / "broken.xml"
+    mtf.write_text("<mtf><conceptGrp><concept>1</concept></mtf>", "utf-8")
+    with pytest.raises(GlossaryError, match="not well-formed XML at line 1"):
+        import_file(empty_db, mtf)
+    assert empty_db["imports"].count == 0 and empty_db["concepts"].count == 0
