@@ -65,6 +65,8 @@ def test_tbx2po_writes_english_translations(db, tmp_path):
 def omegat_read(path: Path, source="zh-CN", target="en", encoding="UTF-8") -> list[tuple[str, str, str]]:
     if not OMEGAT_JAR.is_file() or shutil.which("java") is None:
         pytest.skip("Debian's omegat package is not installed (apt-get install omegat)")
+    if shutil.which("javac") is None:  # `java File.java` compiles the harness: a JDK, not only a JRE
+        pytest.skip("no JDK to run the OmegaT harness (apt-get install default-jdk-headless)")
     classpath = f"{OMEGAT_JAR}:{OMEGAT_JAR.parent / 'lib'}/*"
     result = subprocess.run(["java", f"-Dfile.encoding={encoding}", "-cp", classpath, str(HARNESS), str(path),
                              source, target], capture_output=True, timeout=300)
