@@ -46,7 +46,7 @@ def make_tbx(concepts: int) -> Path:
     import bench_tbx
 
     from glossary.store.schema import open_db
-    from glossary.interchange.tbx_export import write_export
+    from glossary.interchange.formats import write_export
 
     tbx = OUT / f"readers-{concepts}.tbx"
     if not tbx.exists():

@@ -66,7 +66,7 @@ def build_db(path: Path, concepts: int) -> None:
 
 def child(task: str, args: list[str]) -> dict:
     from glossary.store.schema import create_db, open_db
-    from glossary.interchange.tbx_export import write_export
+    from glossary.interchange.formats import write_export
 
     if task == "baseline":
         db = open_db(args[0], migrate_forward=False)
@@ -80,7 +80,7 @@ def child(task: str, args: list[str]) -> dict:
             write_export(db, fmt, fh)
         return {"seconds": time.perf_counter() - started, "peak_mb": peak_rss_mb(), "bytes": Path(out).stat().st_size}
     if task == "import":
-        from glossary.interchange.tbx_import import import_file
+        from glossary.interchange.formats import import_file
 
         tbx, db_path = args
         Path(db_path).unlink(missing_ok=True)

@@ -10,7 +10,7 @@ import pytest
 from glossary.store import curated, urls
 from glossary.curation import edits as curation, users
 from glossary.store.schema import GlossaryError
-from glossary.interchange.tbx_import import import_file
+from glossary.interchange.formats import import_file
 from tests.curation_support import PASSWORD, add_accounts, csrf_token, login
 
 HOSTILE_URLS = ["javascript:alert(document.cookie)", " JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",

@@ -16,7 +16,8 @@ def test_download_index_lists_every_format(client):
     page = client.get("/download/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    for name in ("glossary.tbx", "glossary-cat.tbx", "glossary.tsv", "glossary.csv"):
+    for name in ("glossary.tbx", "glossary-cat.tbx", "glossary.tsv", "glossary.csv", "glossary-omegat.txt",
+                 "glossary.xlsx"):
         assert f'href="/download/{name}"' in html
     assert "<title>Download" in html
 
@@ -25,7 +26,9 @@ def test_download_index_lists_every_format(client):
     ("glossary.tbx", "application/x-tbx", b'<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic"'),
     ("glossary-cat.tbx", "application/x-tbx", b'<martif type="TBX"'),
     ("glossary.tsv", "text/tab-separated-values", "# zh-Hans\ten\tcomment\n".encode()),
-    ("glossary.csv", "text/csv", b"concept,zh,zh_type,zh_status,pinyin,en,"),
+    ("glossary.csv", "text/csv", b"\xef\xbb\xbfconcept,zh,zh_type,zh_status,pinyin,en,"),
+    ("glossary-omegat.txt", "text/plain", "\ufeff# zh-Hans\ten\tcomment\n".encode()),
+    ("glossary.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
 ])
 def test_downloads_stream_each_export(client, name, media_type, marker):
     response = client.get(f"/download/{name}")
@@ -75,7 +78,7 @@ def test_editor_dry_run_then_import(client, db_path):
     dry = upload(client, QUIRKS)
     html = dry.get_data(as_text=True)
     assert dry.status_code == 200 and "Dry run: nothing was written" in html
-    assert "added: 1 concepts (t2)" in html and "the file prefers “labor union”" in html
+    assert "added: 1 concepts (t2)" in html and "same Chinese as trade-union, but no English rendering in common" in html
     db = open_db(db_path)
     assert db.execute("SELECT count(*) FROM concepts WHERE slug = 't2'").fetchone()[0] == 0
     db.close()

@@ -187,7 +187,7 @@ def test_martif_export_leaves_deprecated_renderings_out_unless_asked(db):
 # --- the command --------------------------------------------------------------------------------------
 
 def test_export_command_writes_every_format(runner, db, tmp_path, relaxng, schematron):
-    for fmt in ("tbx", "tbx2008", "tsv", "csv"):
+    for fmt in ("tbx", "tbx2008", "tsv", "csv", "omegat", "xlsx"):
         out = tmp_path / f"glossary.{fmt}"
         result = runner.invoke(["export", "--format", fmt, "-o", str(out)])
         assert result.exit_code == 0, result.output

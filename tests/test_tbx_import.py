@@ -13,7 +13,8 @@ from glossary.store import concepts as store
 from glossary.store.build import content_dump
 from glossary.store.schema import GlossaryError, create_db, open_db
 from glossary.interchange.tbx_export import iter_tbx
-from glossary.interchange.tbx_import import import_file, normalise_lang, normalise_status
+from glossary.interchange.formats import import_file
+from glossary.interchange.tbx_import import normalise_lang, normalise_status
 
 DATA = Path(__file__).parent / "data" / "tbx"
 
@@ -106,23 +107,27 @@ def test_merge_adds_new_renderings_and_reports_conflicts(db):
     assert sources_of(db, "workers' assembly") == [("import-quirks-martif-f37a29a4", "reference")]
     # the rendering the glossary already has gains the file as a source; nothing is made a house rendering
     assert ("import-quirks-martif", "reference") in sources_of(db, "workers' congress")
-    # a different preferred rendering is a conflict: reported, not written
+    # 工会 → "labor union" alone: same Chinese but no rendering in common, so maybe another sense (a homograph):
+    # held for review, never merged in silence
     assert concept_terms(db, "trade-union")[("en", "trade union")] == "preferred"
     assert ("en", "labor union") not in concept_terms(db, "trade-union")
-    assert report.conflicts == ["trade-union: the file prefers “labor union”, the glossary prefers “trade union” (not added)"]
+    assert report.conflicts == []
+    assert report.held == ["t3 (line 54): same Chinese as trade-union, but no English rendering in common: "
+                           "review before merging"]
+    assert report.joined == ["t1 (line 15) → workers-congress: same Chinese, rendering “workers' congress” in common"]
     # a new concept, statuses mapped from "preferredTerm-admn-sts" and "notRecommended"
     assert concept_terms(db, "t2") == {
         ("zh-Hans", "集体合同"): "preferred", ("zh-Hant", "集體合同"): "preferred",
         ("en", "collective contract"): "preferred", ("en", "collective agreement"): "deprecated",
     }
     assert report.added == ["t2"] and report.merged == ["workers-congress"]
-    assert report.unchanged == ["trade-union"]
-    assert dict(report.terms) == {"added": 4, "present": 3, "conflict": 1}
+    assert report.unchanged == []
+    assert dict(report.terms) == {"added": 4, "present": 2, "held": 2}
     assert sum(report.terms.values()) == report.terms_in_file == 8
     # the import is logged with its report
     logged = db.execute("SELECT file, format, source_id, report FROM imports").fetchall()
     assert logged[0][:3] == ("quirks_martif.tbx", "tbx2008", "import-quirks-martif")
-    assert json.loads(logged[0][3])["terms"] == {"added": 4, "present": 3, "conflict": 1}
+    assert json.loads(logged[0][3])["terms"] == {"added": 4, "present": 2, "held": 2}
     # and what it changed is in the curation journal, with the state before and after (history, restore)
     journal = db.execute("SELECT user, action, slug, summary, before, after FROM journal ORDER BY id").fetchall()
     assert [(j[0], j[1], j[2]) for j in journal] == [("import", "import", "workers-congress"), ("import", "import", "t2")]
@@ -142,10 +147,19 @@ def test_merged_concept_keeps_curated_fields_and_reports_differences(db, tmp_pat
     report = import_file(db, path)
     definition = db.execute("SELECT definition, version FROM concepts WHERE slug = 'trade-union'").fetchone()
     assert definition == ("Another definition.", version + 1)  # empty field filled, version bumped
+    # another definition under another id: maybe another concept, so held for review
     path.write_text(path.read_text("utf-8").replace("Another definition.", "A third one."), "utf-8")
     report = import_file(db, path)
     assert db.execute("SELECT definition FROM concepts WHERE slug = 'trade-union'").fetchone()[0] == "Another definition."
+    assert report.held == ["e1 (line 2): same Chinese as trade-union, but another definition (“A third one.”): "
+                           "review before merging"] and not report.merged
+    # under the concept's own id it is the same concept: merged, the glossary's definition kept and the
+    # difference reported
+    path.write_text(path.read_text("utf-8").replace('id="e1"', 'id="trade-union"'), "utf-8")
+    report = import_file(db, path)
+    assert db.execute("SELECT definition FROM concepts WHERE slug = 'trade-union'").fetchone()[0] == "Another definition."
     assert report.conflicts == ["trade-union: definition: the file has “A third one.”, the glossary “Another definition.”"]
+    assert report.joined == ["trade-union (line 2) → trade-union: same id"]
 
 
 def test_regional_codes_traditional_only_terms_and_held_languages(db):
@@ -286,7 +300,7 @@ def test_import_command_dry_run(runner, db_path):
     result = runner.invoke(["import", str(DATA / "quirks_martif.tbx"), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "added: 1 concepts (t2)" in result.output
-    assert "trade-union: the file prefers “labor union”" in result.output
+    assert "t3 (line 54): same Chinese as trade-union, but no English rendering in common" in result.output
     assert "dry run: nothing was written" in result.output
     db = open_db(db_path)
     assert db["imports"].count == 0

@@ -12,8 +12,8 @@ from werkzeug.utils import secure_filename
 
 from glossary.store.build import content_counts
 from glossary.store.schema import GlossaryError
-from glossary.interchange.tbx_export import formats
-from glossary.interchange.tbx_import import import_file
+from glossary.interchange.formats import formats
+from glossary.interchange.formats import import_file
 
 from . import imports
 from .auth import editing_db, login_required
@@ -27,8 +27,12 @@ DOWNLOADS = {
                             "pinyin, background notes, example sentences, cross-references."),
     "glossary-cat.tbx": ("tbx2008", "TBX 2008 (martif) for CAT tools: OmegaT, Weblate, translate-toolkit, Okapi. "
                                     "Deprecated renderings are left out (the tools would offer them)."),
-    "glossary.tsv": ("tsv", "OmegaT glossary (tab-separated: Chinese, English, comment with status and source)."),
-    "glossary.csv": ("csv", "Spreadsheet: every Chinese term with every English rendering, status and sources."),
+    "glossary.tsv": ("tsv", "Tab-separated glossary (Chinese, English, comment with status and source)."),
+    "glossary-omegat.txt": ("omegat", "OmegaT glossary: the tab-separated file as .txt, which OmegaT loads "
+                                      "(it ignores .tsv); put it in the project's glossary folder."),
+    "glossary.csv": ("csv", "Spreadsheet (CSV, UTF-8 with a byte-order mark: opens by double-click): every Chinese "
+                            "term with every English rendering, status, sources and their authority, definitions."),
+    "glossary.xlsx": ("xlsx", "Excel workbook (.xlsx): the same columns as the CSV, for Excel or LibreOffice."),
 }
 
 
@@ -74,13 +78,13 @@ def too_large(_error):
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_termbase():
-    """Upload a TBX, CSV or TSV file; a dry run (the default) shows what the import would do."""
+    """Upload a TBX, MultiTerm XML, CSV, TSV or .xlsx file; a dry run (the default) shows what the import would do."""
     if request.method == "GET":
         return render_template("import.html")
     upload = request.files.get("file")
     name = secure_filename(upload.filename or "") if upload else ""
     if not name:
-        return render_template("import.html", error="Choose a TBX, CSV or TSV file to import."), 400
+        return render_template("import.html", error="Choose a TBX, MultiTerm XML, CSV, TSV or .xlsx file to import."), 400
     dry_run = request.form.get("apply") != "1"
     if (request.content_length or 0) > imports.background_bytes():
         # a large file is imported outside the request (web/imports.py): the editor follows its progress

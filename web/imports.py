@@ -27,7 +27,7 @@ from flask import current_app
 from glossary.store import config
 from glossary.curation import journal
 from glossary.store.schema import GlossaryError, open_db
-from glossary.interchange.tbx_import import import_file
+from glossary.interchange.formats import import_file
 
 BACKGROUND_BYTES = 1_000_000  # about 400 concepts of TBX: a few seconds in the request at most
 STALE_AFTER = 3 * 3600  # a job "running" this long died with its worker (restart, deploy)

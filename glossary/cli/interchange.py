@@ -13,9 +13,10 @@ import click
 from glossary.store import config
 from glossary.cli.options import db_option, open_glossary, user_errors
 from glossary.store.schema import GlossaryError
-from glossary.interchange.tbx_export import write_export
+from glossary.interchange.formats import write_export
 
-EXPORT_FORMATS = ["tbx", "tbx2008", "tsv", "csv"]
+EXPORT_FORMATS = ["tbx", "tbx2008", "tsv", "csv", "omegat", "xlsx"]
+IMPORT_FORMATS = EXPORT_FORMATS + ["multiterm"]
 SHARED_SCHEMAS = config.PROJECT_ROOT.parent / "shared" / "tbx-schemas"
 
 
@@ -23,7 +24,7 @@ SHARED_SCHEMAS = config.PROJECT_ROOT.parent / "shared" / "tbx-schemas"
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="tbx", show_default=True,
               help="tbx: TBX-Basic v3 (ISO 30042:2019); tbx2008: martif, for OmegaT, Weblate, translate-toolkit, "
-                   "Okapi; tsv: OmegaT glossary; csv: spreadsheet.")
+                   "Okapi; tsv: tab-separated glossary; omegat: the same as a .txt glossary OmegaT loads; csv: spreadsheet (UTF-8 with BOM); xlsx: Excel workbook.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("-"), show_default=True,
               help="File to write ('-', the default: standard output).")
 @click.option("--include-deprecated", is_flag=True,
@@ -55,15 +56,15 @@ def export_command(db_path, fmt, output, include_deprecated):
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Default: from the file's suffix (.csv, .tsv/.tab/.txt/.utf8; anything else is read as TBX, "
-                   "v3 or martif by its root).")
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default=None,
+              help="Default: from the file's suffix (.csv, .tsv/.tab/.txt/.utf8, .xlsx; anything else is XML: TBX "
+                   "v3 or martif, or MultiTerm XML, by its root).")
 @click.option("--dry-run", is_flag=True, help="Report what would be added, merged, held and conflicting; write nothing.")
 @user_errors
 def import_command(file, db_path, fmt, dry_run):
-    """Import a termbase (TBX v3 or 2008, CSV, TSV), merging by Chinese term; conflicts are reported, never
-    overwritten. One transaction: on any error the database is left as it was."""
-    from glossary.interchange.tbx_import import import_file
+    """Import a termbase (TBX v3 or 2008, MultiTerm XML, CSV, TSV, .xlsx), merging only on identity; conflicts
+    are reported, never overwritten, and entries in doubt held for review. One transaction: on any error the database is left as it was."""
+    from glossary.interchange.formats import import_file
 
     db = open_glossary(db_path)
     try:

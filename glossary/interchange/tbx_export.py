@@ -22,17 +22,19 @@ How the glossary maps onto TBX-Basic v3 (the importer in tbx_import.py reads the
 | example sentences | descripGrp: descrip context + admin source target=<document refObject> ("…, sentence N") |
 | sources, documents | back/refObjectSec type="sources" / "documents": refObject with items key, title, … |
 
-The martif export is for OmegaT, Weblate/translate-toolkit and Okapi, which read only TBX 2008: terms with
-their statuses, pinyin and definitions, and each rendering's sources as a note (so a house proposal says
-so in the CAT tool). Deprecated English renderings are left out unless asked for: OmegaT ignores
-administrativeStatus and would offer them as translations.
+The martif export is for OmegaT, Weblate/translate-toolkit and Okapi, which read only TBX 2008: the document
+in zh-Hans, each entry's languages in the order zh-Hans, en, zh-Hant (translate-toolkit takes the second as
+the target), terms with their statuses, pinyin (a zh-Latn-pinyin note) and definitions, each rendering's
+sources as `admin source` pointing at back-matter refObjects (key, title, authority: a re-import keeps them)
+and one note per rendering that names it, its status and its sources' authority (OmegaT shows all notes of
+an entry as one comment, so each must say which rendering it is about). Deprecated English renderings are
+left out unless asked for: OmegaT ignores administrativeStatus and would offer them as translations.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
 
 import sqlite_utils
 from lxml import etree
@@ -322,22 +324,63 @@ def iter_tbx(db: sqlite_utils.Database) -> Iterator[bytes]:
 # --- TBX 2008 (martif) for CAT tools -----------------------------------------------------------------
 
 def _header_martif(db) -> tuple[bytes, bytes]:
+    # the document's language is the source language: CAT tools (translate-toolkit) take it as such
     root = etree.Element("martif", type="TBX")
-    root.set(XML_LANG, "en")
+    root.set(XML_LANG, "zh-Hans")
     file_desc = _sub(_sub(root, "martifHeader"), "fileDesc")
-    _sub(_sub(file_desc, "titleStmt"), "title", _meta(db, "title") or DEFAULT_TITLE)
-    _sub(_sub(file_desc, "sourceDesc"), "p", _meta(db, "description") or "Exported from the trade-union glossary.")
+    _sub(_sub(file_desc, "titleStmt"), "title", _meta(db, "title") or DEFAULT_TITLE, lang="en")
+    _sub(_sub(file_desc, "sourceDesc"), "p", _meta(db, "description") or "Exported from the trade-union glossary.",
+         lang="en")
     _sub(root, "text").text = "\n"
     etree.indent(root, space="  ")
     head, tail = etree.tostring(root, encoding="unicode").split("<text>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + head + "<text>\n").encode(), tail.encode()
 
 
-def term_entry_martif(record: ConceptRecord, source_titles: dict[str, str],
+AUTHORITY_LABELS = {"house": "house proposal", "law": "law", "union": "union", "media": "media",
+                    "government": "government", "international": "international", "reference": "reference"}
+CAT_NOTE_SEPARATOR = " — "  # "rendering — status — source [authority]": the note a translator reads
+
+
+def cat_note(term: dict, sources: list[dict]) -> str:
+    """A rendering's status and sources in one line that names the rendering: OmegaT shows all notes of an
+    entry together, so each must say which rendering it is about."""
+    parts = [term["term"], term["status"]]
+    if sources:
+        parts.append("; ".join(f"{s['title']} [{AUTHORITY_LABELS.get(s['authority'], s['authority'])}]"
+                               for s in sources))
+    return CAT_NOTE_SEPARATOR.join(parts)
+
+
+class _MartifSources:
+    """The sources renderings cite, as martif back matter (refObjectList), so a re-import keeps each
+    source's key and authority (house proposals stay house proposals)."""
+
+    def __init__(self, db):
+        self.rows = {r["id"]: r for r in _rows(db, "SELECT id, title, publisher, url, authority FROM sources ORDER BY id")}
+        self.ids = _object_ids(list(self.rows), "source.")
+
+    def element(self) -> etree._Element | None:
+        if not self.rows:
+            return None
+        back = etree.Element("back")
+        listing = _sub(back, "refObjectList", type="sources")
+        for key, row in self.rows.items():
+            ref_object = _sub(listing, "refObject", id=self.ids[key])
+            _sub(ref_object, "item", key, type="key")
+            for name in ("title", "publisher", "url", "authority"):
+                if row[name]:
+                    _sub(ref_object, "item", row[name], type=name)
+        return back
+
+
+def term_entry_martif(record: ConceptRecord, sources: _MartifSources,
                       include_deprecated: bool = False) -> etree._Element | None:
-    """A termEntry for CAT tools, or None when no English rendering is left to offer."""
+    """A termEntry for CAT tools, or None when no English rendering is left to offer. Languages in the order
+    zh-Hans, en, zh-Hant: a reader that takes the second language as the target (translate-toolkit) gets
+    English."""
     english = [t for t in record.terms_in("en") if include_deprecated or t["status"] != "deprecated"]
-    chinese = record.terms_in("zh-Hans") + record.terms_in("zh-Hant")
+    chinese = record.terms_in("zh-Hans")
     if not english or not chinese:
         return None
     c = record.concept
@@ -345,16 +388,17 @@ def term_entry_martif(record: ConceptRecord, source_titles: dict[str, str],
     if c["subject"]:
         _sub(entry, "descrip", c["subject"], type="subjectField")
     if c["definition"]:
-        _sub(entry, "descrip", c["definition"], type="definition")
+        _sub(entry, "descrip", c["definition"], lang="en", type="definition")
     lang_secs: dict[str, etree._Element] = {}
-    for term in chinese + english:
+    for term in chinese + english + record.terms_in("zh-Hant"):
         tig = _term_element(entry, lang_secs, term, "langSet", "tig")
-        if term["lang"] == "zh-Hans" and term["pinyin"]:
-            _sub(tig, "note", term["pinyin"])
         if term["lang"] == "en":
-            titles = [source_titles[k] for k in record.sources.get(term["id"], [])]
-            if titles:
-                _sub(tig, "note", "Source: " + "; ".join(titles))
+            cited = [sources.rows[k] for k in record.sources.get(term["id"], [])]
+            for source in cited:
+                _sub(tig, "admin", source["title"], type="source", target=sources.ids[source["id"]])
+            _sub(tig, "note", cat_note(term, cited))
+        if term["lang"] == "zh-Hans" and term["pinyin"]:
+            _sub(tig, "note", term["pinyin"], lang=REVIEWED_PINYIN_LANG if term["pinyin_reviewed"] else PINYIN_LANG)
         if term["note"]:
             _sub(tig, "note", term["note"])
     return entry
@@ -362,45 +406,17 @@ def term_entry_martif(record: ConceptRecord, source_titles: dict[str, str],
 
 def iter_martif(db: sqlite_utils.Database, include_deprecated: bool = False) -> Iterator[bytes]:
     """A TBX 2008 (martif) document for CAT tools, in chunks of bytes."""
-    source_titles = dict(db.execute("SELECT id, title FROM sources").fetchall())
+    sources = _MartifSources(db)
     head, tail = _header_martif(db)
     yield head
     yield b"    <body>\n"
     for record in iter_concepts(db):
-        entry = term_entry_martif(record, source_titles, include_deprecated)
+        entry = term_entry_martif(record, sources, include_deprecated)
         if entry is not None:
             yield _chunk(entry, 3)
     yield b"    </body>\n"
+    back = sources.element()
+    if back is not None:
+        yield _chunk(back, 2)
     yield b"  " + tail.lstrip()
     yield b"\n"
-
-
-# --- formats ---------------------------------------------------------------------------------
-
-def _tsv(db, include_deprecated: bool = False) -> Iterator[bytes]:
-    from glossary.interchange.tabular import iter_tsv  # imported when used: the TBX exports stay light
-
-    return iter_tsv(db, include_deprecated)
-
-
-def _csv(db, include_deprecated: bool = True) -> Iterator[bytes]:
-    from glossary.interchange.tabular import iter_csv
-
-    return iter_csv(db, include_deprecated)
-
-
-def formats() -> dict[str, tuple]:
-    """format name → (chunk generator taking (db, include_deprecated), media type, file suffix)."""
-    return {
-        "tbx": (lambda db, include_deprecated=True: iter_tbx(db), "application/x-tbx", ".tbx"),
-        "tbx2008": (iter_martif, "application/x-tbx", ".tbx"),
-        "tsv": (_tsv, "text/tab-separated-values; charset=utf-8", ".tsv"),
-        "csv": (_csv, "text/csv; charset=utf-8", ".csv"),
-    }
-
-
-def write_export(db, fmt: str, out: BinaryIO, include_deprecated: bool | None = None) -> None:
-    generate = formats()[fmt][0]
-    chunks = generate(db) if include_deprecated is None else generate(db, include_deprecated=include_deprecated)
-    for chunk in chunks:
-        out.write(chunk)

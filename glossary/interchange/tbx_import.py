@@ -6,11 +6,17 @@ Files from elsewhere vary, and the reader meets them where they are: `tbx` (v3, 
 The mapping of the glossary's own export (see tbx_export.py) is read back exactly, so export → import →
 export gives the same document.
 
-Merging never overwrites curated work. An entry joins the concept that has one of its Chinese terms; new
+Merging never overwrites curated work, and happens only on identity: an entry joins a concept that has one
+of its Chinese terms when it has the concept's id, or nothing tells them apart (no other subject or
+definition, an English rendering in common); two entries of one file with the same Chinese but other ids or
+parts of speech are homographs and become two concepts; anything else in doubt is held for review. New
 renderings and terms are added with the imported file as their source, and where the file disagrees with
 the glossary (another preferred rendering, another status, another definition) the glossary's is kept and
-the disagreement reported. What the glossary has no place for (an entry without a Chinese term, terms in
-other languages) is kept untouched in the `import_held` table and counted, never dropped in silence.
+the disagreement reported. Statuses are read by meaning (term_status.py): a forbidden term is deprecated,
+the file's own word kept in the note. What the glossary has no place for (an entry without a Chinese term,
+terms in other languages, an entry in doubt) is kept untouched in the `import_held` table and listed, never
+dropped in silence; the report also lists every merge with its reason, the data categories dropped and
+what the import filled in where the file said nothing.
 
 An import is one transaction: any failure leaves the database exactly as it was, and a dry run is the same
 import rolled back at the end, so its report is exactly what the real import would do.
@@ -39,7 +45,9 @@ from glossary.lang import pinyin as py
 from glossary.store import termcheck
 from glossary.store.curated import AUTHORITIES, HOUSE_SOURCE, KINDS, TERM_TYPES
 from glossary.store.schema import GlossaryError
-from glossary.interchange.tbx_export import BROADER_REF, KIND_NOTE, REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG
+from glossary.interchange.term_status import TBX_BASIC_VALUES, is_status_category, normalise_status, original_note, read_status  # noqa: F401
+from glossary.interchange.tbx_export import (BROADER_REF, CAT_NOTE_SEPARATOR, KIND_NOTE, RESPONSIBILITY,
+                                             REVIEWED_PINYIN_LANG, TBX_NS, XML_LANG)
 from glossary.lang.text import to_simplified
 
 GLOSSARY_LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -48,31 +56,16 @@ JOURNAL_USER = "import"  # the journal's `user` for changes an import makes
 # indexes, and with the default 2 MB cache most of those inserts go back to the disk.
 IMPORT_CACHE_KIB = -65536
 
-_STATUS_WORDS = {
-    "preferred": "preferred", "preferredterm": "preferred", "preferredtermadmnsts": "preferred",
-    "standardizedterm": "preferred", "standardized": "preferred",
-    "admitted": "admitted", "admittedterm": "admitted", "admittedtermadmnsts": "admitted",
-    "permitted": "admitted", "allowed": "admitted", "accepted": "admitted",
-    "deprecated": "deprecated", "deprecatedterm": "deprecated", "deprecatedtermadmnsts": "deprecated",
-    "notrecommended": "deprecated", "superseded": "deprecated", "supersededterm": "deprecated",
-    "supersededtermadmnsts": "deprecated", "obsolete": "deprecated", "forbidden": "deprecated",
-    "rejected": "deprecated",
-}
-STATUS_CATEGORIES = {"administrativeStatus", "normativeAuthorization", "usageStatus", "status", "termStatus"}
 _TERM_TYPES = {t.lower(): t for t in TERM_TYPES} | {
     "abbreviatedform": "abbreviation", "initialism": "acronym", "full form": "fullForm", "short form": "shortForm",
 }
+# term-level categories with no field here that a translator needs (IATE's reliability, regional usage): kept
+# in the term's note, named
+TERM_NOTE_CATEGORIES = {"reliabilitycode": "reliability", "geographicalusage": "geographical usage",
+                        "usagenote": "usage", "register": "register", "normativeauthorizationorg": "authority"}
 _WRAPPERS = {"descrip", "admin", "termNote", "transac", "transacNote", "ref", "xref", "adminNote", "descripNote"}
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 _SENTENCE_CITATION = re.compile(r", sentence (\d+)$")
-
-
-def normalise_status(value: str | None) -> str | None:
-    """preferred | admitted | deprecated for any common spelling (`preferredTerm-admn-sts`, `notRecommended`
-    …); None when the value means nothing known."""
-    if not value:
-        return None
-    return _STATUS_WORDS.get(re.sub(r"[\s_-]", "", value).lower())
 
 
 def normalise_lang(code: str | None) -> str | None:
@@ -120,6 +113,8 @@ class Term:
     status: str | None = None
     type: str | None = None
     note: str | None = None
+    status_original: str | None = None  # the status as the file wrote it, where it says more (Forbidden …)
+    pos: str | None = None  # part of speech, where the file gives one (tells homographs apart)
     pinyin: str | None = None
     pinyin_reviewed: bool = False
     sources: list[SourceRef] = field(default_factory=list)
@@ -142,6 +137,7 @@ class Entry:
     modified: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)  # (target key, related | broader)
     original: str | None = None  # the entry as written, kept when (part of) it is held
+    original_of: object = None  # or a function giving it (while a TBX entry is being imported)
     ignored: Counter = field(default_factory=Counter)  # data categories the glossary has no field for
     skipped: str | None = None  # why a line of a table could not be read as an entry
 
@@ -158,6 +154,15 @@ class Entry:
     def needs_holding(self) -> bool:
         return not self.terms_in("zh-Hans", "zh-Hant") or bool(self.foreign_terms())
 
+    def parts_of_speech(self) -> set[str]:
+        return {t.pos.lower() for t in self.terms if t.pos}
+
+    def as_written(self) -> str:
+        if self.original is None and callable(self.original_of):
+            self.original = self.original_of()
+        return self.original or json.dumps(
+            {k: v for k, v in asdict(self).items() if k != "original_of"}, ensure_ascii=False)
+
 
 @dataclass
 class FileInfo:
@@ -169,6 +174,7 @@ class FileInfo:
     title: str | None = None
     description: str | None = None
     back: list[dict] = field(default_factory=list)  # back-matter refObjects (sources, documents)
+    problems: Counter = field(default_factory=Counter)  # how the file breaks its own dialect (reported)
 
 
 # --- the report ---------------------------------------------------------------------------------------
@@ -184,15 +190,20 @@ class ImportReport:
     added: list[str] = field(default_factory=list)  # concept slugs
     merged: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)  # "entry → concept: why": every entry merged into a concept
+    homographs: list[str] = field(default_factory=list)  # entries made concepts of their own beside another
     held: list[str] = field(default_factory=list)  # "entry: reason"
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ignored: Counter = field(default_factory=Counter)  # data categories the glossary has no field for
+    statuses: Counter = field(default_factory=Counter)  # "'Forbidden' → deprecated": values kept in the note
+    defaulted: Counter = field(default_factory=Counter)  # what the file did not say and the import filled in
     import_id: int | None = None
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["terms"], data["ignored"] = dict(self.terms), dict(self.ignored)
+        for name in ("terms", "ignored", "statuses", "defaulted"):
+            data[name] = dict(getattr(self, name))
         return data
 
     def summary(self, limit: int = 20) -> str:
@@ -201,10 +212,14 @@ class ImportReport:
             if items:
                 shown = ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
                 lines.append(f"  {label}: {len(items)} concepts ({shown})")
-        if self.held:
-            reasons = Counter(h.split(": ", 1)[1] for h in self.held)
-            lines.append(f"  held: {len(self.held)} entries (" + "; ".join(f"{r}: {n}" for r, n in reasons.items())
-                         + ") — kept in the import_held table")
+        for label, items in (("entries merged into a concept (why)", self.joined),
+                             ("homographs: concepts of their own", self.homographs),
+                             ("held for review (kept in the import_held table)", self.held)):
+            if items:
+                lines.append(f"  {label}: {len(items)}")
+                lines.extend(f"    {item}" for item in items[:limit])
+                if len(items) > limit:
+                    lines.append(f"    … and {len(items) - limit} more (all in the import's report)")
         lines.append("  terms: " + ", ".join(f"{self.terms[k]} {k}" for k in ("added", "present", "conflict", "held")))
         for label, items in (("conflicts (the glossary's version kept)", self.conflicts), ("warnings", self.warnings)):
             if items:
@@ -215,6 +230,12 @@ class ImportReport:
         if self.ignored:
             lines.append("  not imported (no place in the glossary): "
                          + ", ".join(f"{name} ×{n}" for name, n in self.ignored.most_common()))
+        if self.statuses:
+            lines.append("  statuses mapped (the file's value kept in the term's note): "
+                         + ", ".join(f"{name} ×{n}" for name, n in self.statuses.most_common()))
+        if self.defaulted:
+            lines.append("  defaulted (the file says nothing): "
+                         + ", ".join(f"{name} ×{n}" for name, n in self.defaulted.most_common()))
         lines.append("dry run: nothing was written" if self.dry_run else f"imported (import #{self.import_id})")
         return "\n".join(lines)
 
@@ -362,7 +383,7 @@ def _read_preamble(path) -> _Preamble:
                 root_name = name
                 if name not in ("tbx", "martif"):
                     raise GlossaryError(f"{path}: not a TBX file (root element <{name}>, expected <tbx> or <martif>)")
-            elif name == "refObjectSec":
+            elif name in ("refObjectSec", "refObjectList"):  # v3, martif
                 section = element.get("type")
             continue
         if name == "title" and title is None:
@@ -397,21 +418,52 @@ def read_tbx(path: str | Path) -> tuple[FileInfo, Iterator[Entry]]:
                     preamble.title, preamble.description, list(preamble.objects.values()))
 
     def entries() -> Iterator[Entry]:
-        root_lang = None
+        root_lang = basic = None
         for event, element in iterparse_safely(path):
             name = _local(element)
             if event == "start":
                 if root_lang is None:
                     root_lang = element.get(XML_LANG) or "en"
+                    basic = (element.get("type") or "").lower() == "tbx-basic"
                 continue
             if name in ("conceptEntry", "termEntry"):
+                if basic:
+                    _check_basic(element, info.problems)
                 entry = _parse_entry(element, root_lang, preamble.objects)
-                if entry.needs_holding():
-                    entry.original = etree.tostring(element, encoding="unicode").strip()
+                # the XML as written, made only if the entry is held (the element lives until the next one)
+                entry.original_of = lambda e=element: etree.tostring(e, encoding="unicode").strip()
                 yield entry
+                entry.original_of = None
                 _free(element)
 
     return info, entries()
+
+
+# TBX-Basic's data categories by wrapper element (the DCA style; a DCT file names them as elements)
+_BASIC_CATEGORIES = {
+    "descrip": {"subjectField", "definition", "context"},
+    "admin": {"source", "customerSubset", "projectSubset"},
+    "termNote": {"termType", "administrativeStatus", "partOfSpeech", "grammaticalGender", "geographicalUsage",
+                 "termLocation"},
+    "ref": {"crossReference"}, "xref": {"externalCrossReference", "xGraphic"},
+    "transac": {"transactionType"}, "transacNote": {"responsibility"},
+}
+
+
+def _check_basic(entry, problems: Counter) -> None:
+    """A file that calls itself TBX-Basic but writes categories or status values TBX-Basic does not have: it
+    is still read as far as it can be, and the report says the file is not valid TBX-Basic."""
+    for element in entry.iter():
+        qname = etree.QName(element) if isinstance(element.tag, str) else None
+        if qname is None or qname.namespace not in (None, TBX_NS) or qname.localname not in _BASIC_CATEGORIES:
+            continue
+        category = element.get("type")
+        if category not in _BASIC_CATEGORIES[qname.localname]:
+            problems[f"{qname.localname} type {category!r} is not a TBX-Basic data category"] += 1
+        elif category == "administrativeStatus" and _text_of(element) not in TBX_BASIC_VALUES:
+            value = _text_of(element)
+            problems[f"administrativeStatus {value!r} is not one of TBX-Basic's values (preferredTerm-admn-sts …); "
+                     f"read as {normalise_status(value) or 'no status'}"] += 1
 
 
 def _parse_entry(element, root_lang: str, objects: dict) -> Entry:
@@ -481,6 +533,11 @@ def _transaction(group, entry: Entry) -> None:
             kind = _text_of(child)
         elif _local(child) == "date":
             when = _text_of(child)
+        elif _category(child) == "responsibility" and _text_of(child) != RESPONSIBILITY:
+            # who made a change: the glossary keeps no such field (its journal names the importer)
+            entry.ignored[f"transacNote responsibility '{_text_of(child)}'"] += 1
+        elif _category(child) != "responsibility":
+            entry.ignored[_category(child) or _local(child)] += 1
     if not when:
         return
     if kind == "origination":
@@ -525,12 +582,17 @@ def _term_items(parent, term: Term, objects: dict, ignored: Counter, skip) -> No
             _term_items(element, term, objects, ignored, skip)
         elif name == "descripGrp":
             _term_group(element, term, objects, ignored)
-        elif category in STATUS_CATEGORIES:
-            status = normalise_status(_text_of(element))
-            if status is None:
-                ignored[f"{category} '{_text_of(element)}'"] += 1
-            elif term.status is None:
-                term.status = status
+        elif is_status_category(category):
+            status, original = read_status(_text_of(element))
+            if term.status is None and term.status_original is None:
+                term.status, term.status_original = status, original
+            else:
+                ignored[f"{category} '{_text_of(element)}' (a second status)"] += 1
+        elif category and category.lower() in TERM_NOTE_CATEGORIES:
+            term.note = _append(term.note, f"{TERM_NOTE_CATEGORIES[category.lower()]}: {_text_of(element)}")
+        elif category == "partOfSpeech":
+            term.pos = _text_of(element)
+            ignored[category] += 1
         elif category == "termType":
             kind = normalise_term_type(_text_of(element))
             if kind:
@@ -546,12 +608,19 @@ def _term_items(parent, term: Term, objects: dict, ignored: Counter, skip) -> No
             if own.startswith("zh-latn") and term.pinyin is None:
                 term.pinyin = _text_of(element)
                 term.pinyin_reviewed = own == REVIEWED_PINYIN_LANG.lower()
+            elif _is_cat_note(term.text, _text_of(element)):
+                pass  # our martif export's "rendering — status — sources" line: said again by status and sources
             else:
                 term.note = _append(term.note, _inner_text(element))
         elif name == "transacGrp":
             ignored["transacGrp (term level)"] += 1
         else:
             ignored[category or name] += 1
+
+
+def _is_cat_note(term: str, text: str) -> bool:
+    parts = text.split(CAT_NOTE_SEPARATOR)
+    return len(parts) >= 2 and parts[0] == term and parts[1] in ("preferred", "admitted", "deprecated")
 
 
 def _term_group(group, term: Term, objects: dict, ignored: Counter) -> None:
@@ -613,6 +682,9 @@ class Importer:
         self.sentences: dict[tuple[str, str], int] = {}
         self.new_documents: set[str] = set()
         self.journaled: list[tuple[int, str, dict | None]] = []  # (concept, slug, state before) to journal
+        # concept → (entry id, parts of speech, made by this import) of the file's first entry there
+        self.file_entries: dict[int, tuple[str | None, set[str], bool]] = {}
+        self.created: set[int] = set()  # concepts this import made
         self.import_id = db["imports"].insert({
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "file": info.name,
             "sha256": info.sha256, "format": info.format,
@@ -676,6 +748,11 @@ class Importer:
             if existing is None:
                 self.db["sources"].insert({"id": key, **row})
                 break
+            # the same source when every field the file gives agrees (a CSV gives no publisher or URL)
+            given = [(mine, theirs) for mine, theirs in zip(existing, (row["title"], row["publisher"], row["url"],
+                                                                        ref.authority)) if theirs]
+            if ref.key is not None and all(mine == theirs for mine, theirs in given):
+                break
             if tuple(existing) == (row["title"], row["publisher"], row["url"], row["authority"]):
                 break
             n += 1
@@ -700,40 +777,105 @@ class Importer:
         problem = next(filter(None, (termcheck.chinese_term_problem(t.text)
                                      for t in entry.terms_in("zh-Hans", "zh-Hant"))), None)
         if problem:  # markup or another script as a Chinese term: kept whole in import_held, not imported
-            self._hold(entry, reason=f"not a Chinese term: {problem}")
+            self._hold(entry, entry.terms, f"not a Chinese term: {problem}")
             self.report.terms["held"] += len(entry.terms)
             return
+        self._statuses(entry)
         if entry.needs_holding():
-            self._hold(entry)
+            foreign = entry.foreign_terms()
+            if not entry.terms_in("zh-Hans", "zh-Hant"):
+                self._hold(entry, entry.terms, "no Chinese term")
+            else:
+                codes = sorted({t.raw_lang or "no language code" for t in foreign})
+                self._hold(entry, foreign, "languages not in the glossary (" + ", ".join(codes) + ")")
         zh = self._chinese(entry)
         if zh:
             self.report.ignored.update(entry.ignored)  # (a wholly held entry keeps them in its XML)
             owners = self._owners([t["term"] for t in zh])
+            same_id = [o for o in owners if entry.key and self._slug_of(o) == entry.key]
+            if same_id:
+                owners = set(same_id)
             if len(owners) > 1:
-                slugs = ", ".join(self._slug_of(o) for o in owners)
-                self.report.conflicts.append(f"{entry.name}: its Chinese terms belong to different concepts ({slugs})")
-                for t in entry.terms_in(*GLOSSARY_LANGS):
-                    t.outcome = "conflict"
+                slugs = ", ".join(sorted(self._slug_of(o) for o in owners))
+                self._hold(entry, entry.terms_in(*GLOSSARY_LANGS),
+                           f"its Chinese terms belong to different concepts ({slugs})")
             elif owners:
-                self._merge(entry, zh, owners.pop())
+                owner = owners.pop()
+                verdict, why = self._identity(entry, owner)
+                slug = self._slug_of(owner)
+                if verdict == "merge":
+                    self._merge(entry, zh, owner)
+                    self.report.joined.append(f"{entry.name} → {slug}: {why}")
+                    self._made(entry, owner, created=owner in self.created)
+                elif verdict == "new":
+                    self.report.homographs.append(f"{entry.name}: a concept of its own beside {slug} ({why})")
+                    self._made(entry, self._add_new(entry, zh), created=True)
+                else:
+                    self._hold(entry, entry.terms_in(*GLOSSARY_LANGS),
+                               f"same Chinese as {slug}, but {why}: review before merging")
             else:
-                self._add_new(entry, zh)
+                self._made(entry, self._add_new(entry, zh), created=True)
         for term in entry.terms:
             self.report.terms[term.outcome or "held"] += 1
 
-    def _hold(self, entry: Entry, reason: str | None = None) -> None:
-        foreign = entry.foreign_terms()
-        if reason:
-            held = entry.terms
-        elif not entry.terms_in("zh-Hans", "zh-Hant"):
-            held, reason = entry.terms, "no Chinese term"
-        else:
-            held = foreign
-            codes = sorted({t.raw_lang or "no language code" for t in foreign})
-            reason = "languages not in the glossary (" + ", ".join(codes) + ")"
+    def _statuses(self, entry: Entry) -> None:
+        """Statuses the file wrote in words of its own: the value kept in the term's note, the mapping counted.
+        An English context sentence (IATE has them) goes into the note too: the glossary's examples are Chinese."""
+        for term in entry.terms:
+            if term.lang == "en" and term.contexts:
+                for context in term.contexts:
+                    cited = f" ({context.citation})" if context.citation else ""
+                    term.note = _append(term.note, f"context: {context.text}{cited}")
+                term.contexts = []
+            if not term.status_original:
+                continue
+            note = original_note(term.status_original)
+            if note not in (term.note or ""):
+                term.note = f"{term.note}\n{note}" if term.note else note
+            mapped = term.status or "not understood (no status given)"
+            self.report.statuses[f"{term.status_original!r} → {mapped}"] += 1
+
+    def _made(self, entry: Entry, concept_id: int, created: bool) -> None:
+        """Which entry of this file made or joined a concept (homographs within the file are told apart)."""
+        self.file_entries.setdefault(concept_id, (entry.key, entry.parts_of_speech(), created))
+
+    def _identity(self, entry: Entry, concept_id: int) -> tuple[str, str]:
+        """Whether an entry sharing a Chinese term with a concept is that concept: ("merge", why), ("new", why)
+        for a homograph the file itself keeps apart, or ("hold", why) when in doubt."""
+        slug = self._slug_of(concept_id)
+        if entry.key and entry.key == slug:
+            return "merge", "same id"
+        made = self.file_entries.get(concept_id)
+        if made is not None:
+            key, pos, created = made
+            # the file itself keeps them apart: a concept of its own where the other entry made the concept,
+            # held where that entry joined one the glossary had
+            verdict = "new" if created else "hold"
+            if entry.key and key and entry.key != key:
+                return verdict, f"same Chinese as another entry of the file ({key})"
+            theirs = entry.parts_of_speech()
+            if pos and theirs and not pos & theirs:
+                return verdict, f"another part of speech ({', '.join(sorted(theirs))}) than entry {key or ''} of the file"
+        subject, definition = self.db.execute(
+            "SELECT subject, definition FROM concepts WHERE id = ?", [concept_id]).fetchone()
+        for name, mine, theirs in (("subject field", subject, entry.subject),
+                                   ("definition", definition, entry.definition)):
+            if mine and theirs and not _compatible(mine, theirs, name == "subject field"):
+                return "hold", f"another {name} (“{_preview(theirs)}”)"
+        english = {_written(t.text).casefold() for t in entry.terms_in("en")}
+        if not english:
+            return "merge", "same Chinese, no English rendering to tell them apart"
+        ours = {_written(t).casefold(): t for (t,) in self.db.execute(
+            "SELECT term FROM terms WHERE concept_id = ? AND lang = 'en'", [concept_id])}
+        shared = [ours[k] for k in ours if k in english]
+        if not shared:
+            return "hold", "no English rendering in common"
+        return "merge", f"same Chinese, rendering “{shared[0]}” in common"
+
+    def _hold(self, entry: Entry, held: list[Term], reason: str) -> None:
         for term in held:
             term.outcome = "held"
-        original = entry.original or json.dumps(asdict(entry), ensure_ascii=False)
+        original = entry.as_written()
         self.db["import_held"].insert(
             {
                 "import_id": self.import_id,
@@ -826,12 +968,13 @@ class Importer:
         if z["reviewed"]:
             return z["pinyin"]
         # the syllables alone, not py.reading(): insert_chinese_term derives the full reading once more anyway
-        derived = " ".join(s for s in py.syllables(z["term"]) if s.strip())
+        # (lower-cased both: the stored reading of T恤 is "t xù", the syllables "T xù")
+        derived = " ".join(s for s in py.syllables(z["term"]) if s.strip()).lower()
         given = unicodedata.normalize("NFC", z["pinyin"].lower())
         return None if derived == given else z["pinyin"]
 
     def _zh_row(self, z: dict, status: str | None) -> dict:
-        row = {"term": z["term"], "type": z["type"] or "fullForm", "note": z["note"]}
+        row = {"term": z["term"], "type": self._term_type(z["type"]), "note": z["note"]}
         if status:
             row["status"] = status
         if z["hant"]:
@@ -841,13 +984,16 @@ class Importer:
             row["pinyin"] = override
         return row
 
-    def _add_new(self, entry: Entry, zh: list[dict]) -> None:
+    def _add_new(self, entry: Entry, zh: list[dict]) -> int:
         english = self._english(entry)
         preferred = [t for t in english if t.status == "preferred"]
         for extra in preferred[1:]:
             self.report.warnings.append(
                 f"{entry.name}: more than one preferred rendering; “{extra.text}” imported as admitted")
-        unmarked = [t for t in english if t.status is None]
+        # no preferred rendering: the first without a status, else the first the file approved in words of its
+        # own ("Approved"); never one it deprecates or whose status is not understood
+        unmarked = [t for t in english if t.status is None and not t.status_original] or [
+            t for t in english if t.status == "admitted" and t.status_original]
         promoted = unmarked[0] if not preferred and unmarked else None
         if promoted is not None:
             self.report.warnings.append(
@@ -858,13 +1004,17 @@ class Importer:
                 status = "preferred"
             else:
                 status = term.status if term.status in ("admitted", "deprecated") else "admitted"
-            en_rows.append({"term": term.text, "status": status, "type": term.type or "fullForm",
+            en_rows.append({"term": term.text, "status": status, "type": self._term_type(term.type),
                             "note": term.note, "sources": self.sources_of(term)})
         slug = self._new_slug(entry, english, zh)
         zh_rows = []
         for position, z in enumerate(zh):
             status = z["status"] or ("preferred" if position == 0 else "admitted")
             zh_rows.append(self._zh_row(z, status))
+        if entry.kind not in KINDS:
+            self.report.defaulted["kind: none in the file, 'general' given"] += 1
+        if not entry.created:
+            self.report.defaulted["origination date: none in the file, the import's date given"] += 1
         concept_id = store.insert_concept(self.db, {
             "id": slug,
             "kind": entry.kind if entry.kind in KINDS else "general",
@@ -885,10 +1035,21 @@ class Importer:
         self._after_terms(entry, concept_id, zh, english)
         self.report.added.append(slug)
         self.journaled.append((concept_id, slug, None))
+        self.created.add(concept_id)
+        return concept_id
+
+    def _term_type(self, given: str | None) -> str:
+        if given:
+            return given
+        self.report.defaulted["termType: none in the file, fullForm given"] += 1
+        return "fullForm"
 
     def _new_slug(self, entry: Entry, english: list[Term], zh: list[dict]) -> str:
         if entry.key and _SLUG.match(entry.key) and not self._slug_taken(entry.key):
             return entry.key  # the file's id, when it can be a slug: what a round trip needs
+        from_key = slugify(entry.key or "")
+        if entry.key and entry.key[0].isalpha() and from_key and not self._slug_taken(from_key):
+            return from_key  # IATE-3526311 → iate-3526311: the file's id still recognisable
         preferred = next((t for t in english if t.status == "preferred"), english[0] if english else None)
         return curation.suggest_slug(self.db, {
             "en": [{"term": preferred.text, "status": "preferred"}] if preferred else [],
@@ -985,7 +1146,7 @@ class Importer:
 
     def _insert_english(self, concept_id: int, term: Term, status: str, position: int) -> int:
         term_id = self.db["terms"].insert({
-            "concept_id": concept_id, "lang": "en", "term": term.text, "term_type": term.type or "fullForm",
+            "concept_id": concept_id, "lang": "en", "term": term.text, "term_type": self._term_type(term.type),
             "status": status, "position": position, "note": term.note, "norm": store.english_key(term.text),
         }).last_pk
         self.db["term_sources"].insert_all([{"term_id": term_id, "source_id": k} for k in self.sources_of(term)])
@@ -1092,6 +1253,13 @@ class Importer:
         })
 
 
+def _compatible(mine: str, theirs: str, nested: bool) -> bool:
+    """The same field value, spacing, case and final full stop aside; for a subject field also a broader or
+    narrower one ("labour relations" and "labour relations; wages")."""
+    a, b = (" ".join(x.split()).casefold().rstrip(".。") for x in (mine, theirs))
+    return a == b or (nested and (a in b or b in a))
+
+
 def _written(text: str) -> str:
     """A rendering as written, for telling renderings apart: Unicode-normalised, spacing collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -1108,58 +1276,3 @@ def _meta(db, key: str) -> str | None:
 
 
 # --- running an import --------------------------------------------------------------------------------
-
-def detect_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".csv",):
-        return "csv"
-    if suffix in (".tsv", ".tab", ".txt", ".utf8"):
-        return "tsv"
-    return "tbx"
-
-
-def import_file(db: sqlite_utils.Database, path: str | Path, fmt: str | None = None, dry_run: bool = False,
-                user: str = JOURNAL_USER, name: str | None = None) -> ImportReport:
-    """Import a TBX, CSV or TSV file into the glossary as one transaction (rolled back for a dry run).
-    `user` is who the journal names for the changes; `name` the file's name when `path` is a temporary
-    copy (an upload)."""
-    from glossary.interchange import tabular
-
-    path = Path(path)
-    if not path.is_file():
-        raise GlossaryError(f"no such file: {path}")
-    fmt = fmt or detect_format(Path(name or path.name))
-    if fmt in ("tbx", "tbx2008"):
-        info, entries = read_tbx(path)  # pass 1 reads the whole file: bad XML fails here, before any write
-    elif fmt in ("csv", "tsv"):
-        info, entries = tabular.read_table(path, fmt)
-    else:
-        raise GlossaryError(f"unknown import format {fmt!r} (tbx, tbx2008, csv, tsv)")
-    if name:
-        info.name = name
-        info.title = info.title if fmt in ("tbx", "tbx2008") else name
-    report = ImportReport(info.name, info.format, dry_run)
-    conn = db.conn
-    if conn.in_transaction:
-        raise GlossaryError("the database has an open transaction; import refused")
-    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        importer = Importer(db, info, report, user)
-        for entry in entries:
-            importer.add(entry)
-        importer.finish()
-        if report.terms_in_file == 0 and report.entries == 0:
-            raise GlossaryError(f"{path}: no entries found: nothing to import")
-    except BaseException:
-        conn.rollback()
-        raise
-    else:
-        if dry_run:
-            conn.rollback()
-        else:
-            conn.commit()
-    finally:
-        conn.execute(f"PRAGMA cache_size = {cache_size}")
-    return report
