@@ -76,7 +76,7 @@ def sample_requests(db_path: Path, n: int = 400, seed: int = 7) -> dict[str, lis
             "API search, 2-char fragment": [f"/api/search?q={q(t)}" for t in fragments],
             "API term by slug": [f"/api/terms/{s}" for s in slugs],
             "API examples page": [f"/api/terms/{s}/examples" for s in slugs],
-            "page: search, full term": [f"/search?q={q(t)}" for t in heads],
+            "page: search, full term": [f"/search?q={q(t)}&all=1" for t in heads],  # the list, not the redirect to one entry
             "page: term": [f"/term/{s}" for s in slugs],
         },
     }

@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
+from typing import Iterator
 
 from glossary.lang.text import read_text, to_simplified
 
@@ -63,22 +65,27 @@ def article_of(zh: str = "", en: str = "") -> int | None:
     return chinese_number(m.group(1)) if zh else int(m.group(1))
 
 
-def read_aligned(zh_path: Path, en_path: Path) -> list[Unit]:
-    """Line-by-line aligned files; both must have the same number of lines."""
-    zh_lines = read_text(zh_path)[0].splitlines()
-    en_lines = read_text(en_path)[0].splitlines()
-    if len(zh_lines) != len(en_lines):
-        raise ValueError(f"{zh_path} has {len(zh_lines)} lines and {en_path} {len(en_lines)}: not aligned line by "
-                         "line (leave out --aligned to align them)")
+def read_aligned(zh_path: Path, en_path: Path) -> Iterator[Unit]:
+    """Line-by-line aligned files, unit by unit (a large archive is never held as a list); both must have the
+    same number of lines (ValueError at the first line one of them lacks)."""
+    zh_text, en_text = read_text(zh_path)[0], read_text(en_path)[0]
     meta = _read_meta(zh_path)
-    units = []
-    for n, (zh, en) in enumerate(zip(zh_lines, en_lines), 1):
+    for n, (zh, en) in enumerate(zip_longest(_lines(zh_text), _lines(en_text)), 1):
+        if zh is None or en is None:
+            raise ValueError(f"{zh_path if zh is None else en_path} ends at line {n - 1} and the other file goes on: "
+                             "not aligned line by line (leave out --aligned to align them)")
         if not zh.strip() and not en.strip():
             continue
         row = meta.get(n, {})
-        label = row.get("en_ref") or (f"Article {article_of(zh=zh)}" if article_of(zh=zh) else "")
-        units.append(Unit(zh.strip(), en.strip(), label, row.get("type", ""), row.get("note", "")))
-    return units
+        number = article_of(zh=zh)
+        label = row.get("en_ref") or (f"Article {number}" if number else "")
+        yield Unit(zh.strip(), en.strip(), label, row.get("type", ""), row.get("note", ""))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text without building a list of them."""
+    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text):
+        yield m.group().rstrip("\r\n")
 
 
 def _read_meta(zh_path: Path) -> dict[int, dict]:

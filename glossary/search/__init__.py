@@ -1,0 +1,1 @@
+"""Search: lookup by characters, pinyin, initials or English, and browsing (kinds, A–Z, example pages)."""
