@@ -63,16 +63,21 @@ def load_sources(path: Path) -> dict[str, dict]:
     sources = _load_yaml(path) or {}
     if not isinstance(sources, dict):
         raise GlossaryError(f"{path}: expected a mapping of source keys")
+    _check_sources(sources, {key: path for key in sources}, path)
+    return sources
+
+
+def _check_sources(sources: dict[str, dict], defined_in: dict[str, Path], where) -> None:
+    """Each source well formed (the error names the file that defines it), and the house source there."""
     for key, source in sources.items():
         if not isinstance(source, dict):
-            raise GlossaryError(f"{path}: source {key!r} needs a title")
+            raise GlossaryError(f"{defined_in[key]}: source {key!r} needs a title")
         try:
             check_source(key, source)
         except GlossaryError as exc:
-            raise GlossaryError(f"{path}: {exc}") from None
+            raise GlossaryError(f"{defined_in[key]}: {exc}") from None
     if HOUSE_SOURCE not in sources:
-        raise GlossaryError(f"{path}: the {HOUSE_SOURCE!r} source (house proposals) is missing")
-    return sources
+        raise GlossaryError(f"{where}: the {HOUSE_SOURCE!r} source (house proposals) is missing")
 
 
 def load_concepts(path: Path, sources: dict[str, dict]) -> list[dict]:
@@ -114,15 +119,7 @@ def load_glossary(data_dir: Path) -> tuple[dict[str, dict], list[dict]]:
                 raise GlossaryError(f"{path}: source {key!r} is already defined in {defined_in[key]}")
             defined_in[key] = path
         sources.update(part)
-    for key, source in sources.items():
-        if not isinstance(source, dict):
-            raise GlossaryError(f"{defined_in[key]}: source {key!r} needs a title")
-        try:
-            check_source(key, source)
-        except GlossaryError as exc:
-            raise GlossaryError(f"{defined_in[key]}: {exc}") from None
-    if HOUSE_SOURCE not in sources:
-        raise GlossaryError(f"{data_dir}: the {HOUSE_SOURCE!r} source (house proposals) is missing")
+    _check_sources(sources, defined_in, data_dir)
     concepts: list[dict] = []
     files = data_files(data_dir, "concepts")
     for path in files:
