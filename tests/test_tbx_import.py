@@ -14,7 +14,7 @@ from glossary.store.build import content_dump
 from glossary.store.schema import GlossaryError, create_db, open_db
 from glossary.interchange.tbx_export import iter_tbx
 from glossary.interchange.formats import import_file
-from glossary.interchange.tbx_import import normalise_lang, normalise_status
+from glossary.interchange.records import normalise_lang, normalise_status
 
 DATA = Path(__file__).parent / "data" / "tbx"
 
@@ -245,11 +245,11 @@ def test_hostile_files_are_refused(db, name, why):
 def test_an_entity_bomb_is_refused_in_our_words_whichever_guard_stops_it(db, monkeypatch):
     """With the pre-parse check bypassed, the parser's own guard (libxml2's, worded differently by version)
     stops the expansion; the refusal still says why in the project's words and nothing is written."""
-    from glossary.interchange import tbx_import
+    from glossary.interchange import tbx_read
 
     before = dump(db)
-    monkeypatch.setattr(tbx_import, "refuse_declared_entities", lambda path, text: None)
-    monkeypatch.setattr(tbx_import, "_refuse_entities", lambda path, docinfo: None)
+    monkeypatch.setattr(tbx_read, "refuse_declared_entities", lambda path, text: None)
+    monkeypatch.setattr(tbx_read, "_refuse_entities", lambda path, docinfo: None)
     with pytest.raises(GlossaryError) as refused:
         import_file(db, DATA / "billion_laughs.tbx")
     assert "refused" in str(refused.value) and "declares XML entities" in str(refused.value)
@@ -308,7 +308,7 @@ def test_import_command_dry_run(runner, db_path):
 
 
 def test_undeclared_entities_are_malformed_not_expanded():
-    from glossary.interchange.tbx_import import iterparse_safely
+    from glossary.interchange.tbx_read import iterparse_safely
 
     document = b"<martif><text><body><termEntry><langSet><tig><term>&nbsp;</term></tig></langSet></termEntry>"
     with pytest.raises(GlossaryError, match=r"line 1, column \d+: Entity 'nbsp' not defined"):

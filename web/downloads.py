@@ -1,6 +1,6 @@
 """Downloads: the whole glossary as TBX v3, TBX 2008 for CAT tools, TSV (OmegaT) and CSV, streamed from the
 database as it is written (glossary.tbx_export, glossary.tabular), so any size downloads in constant memory.
-And, for logged-in editors, importing a termbase (glossary.tbx_import), with a dry run first."""
+And, for logged-in editors, importing a termbase (glossary.interchange.importer), with a dry run first."""
 from __future__ import annotations
 
 import tempfile

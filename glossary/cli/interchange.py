@@ -1,6 +1,6 @@
 """The `glossary export`, `glossary import` and `glossary validate` commands (registered in cli.py).
 
-They live apart from the library modules (tbx_export, tbx_import, tabular, schematron) because they need
+They live apart from the library modules (tbx_export, tbx_read, importer, tabular, schematron) because they need
 cli.py's options, and cli.py imports this module to register them.
 """
 from __future__ import annotations
@@ -84,7 +84,7 @@ def validate_command(file, schemas):
     from lxml import etree
 
     from glossary.interchange.schematron import Schematron
-    from glossary.interchange.tbx_import import parse_safely
+    from glossary.interchange.tbx_read import parse_safely
 
     rng_path = schemas / "core" / "TBXcoreStructV03.rng"
     sch_path = schemas / "tbx-basic" / "DCA" / "TBX-Basic_DCA.sch"

@@ -2,7 +2,7 @@
 imports a file (`import_file`: by its suffix or root element, then the one Importer merging into the glossary).
 
 The one module of the wing that knows every format, so that the formats' own modules need not know each
-other: tabular and spreadsheet build on tbx_export's records and tbx_import's entries, never the reverse.
+other: tabular and spreadsheet build on tbx_export's records and the entries of records.py, never the reverse.
 """
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from glossary.interchange import tabular
 from glossary.interchange.multiterm import read_multiterm
 from glossary.interchange.spreadsheet import iter_xlsx, read_xlsx
 from glossary.interchange.tbx_export import iter_martif, iter_tbx
-from glossary.interchange.tbx_import import (IMPORT_CACHE_KIB, JOURNAL_USER, Importer, ImportReport,
-                                             iterparse_safely, read_tbx)
+from glossary.interchange.importer import IMPORT_CACHE_KIB, JOURNAL_USER, Importer
+from glossary.interchange.records import ImportReport
+from glossary.interchange.tbx_read import iterparse_safely, read_tbx
 from glossary.store.schema import GlossaryError
 
 

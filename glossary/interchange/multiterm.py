@@ -4,7 +4,7 @@ A MultiTerm entry is a `conceptGrp` with the entry number (`concept`), entry-lev
 `transacGrp`s, and one `languageGrp` per language (`language type="Chinese" lang="ZH-CN"`) holding
 `termGrp`s: the term, its `descrip`s (Status, Definition, Note, Source, Context, Part of speech …, named as
 the termbase's designer chose, so matched case-insensitively) and its own transactions. The entries come out
-as tbx_import.Entry, merged by the same importer as TBX; fields without a place here are listed in the
+as records.Entry, merged by the same importer as TBX; fields without a place here are listed in the
 report, the status picklist (Approved / Forbidden / Proposed) is read by meaning (term_status).
 """
 from __future__ import annotations
@@ -15,8 +15,9 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.store.schema import GlossaryError
-from glossary.interchange.tbx_import import (Context, Entry, FileInfo, SourceRef, Term, _append, _free, _sha256, iterparse_safely,
-                         normalise_lang, normalise_term_type)
+from glossary.interchange.records import (Context, Entry, FileInfo, SourceRef, Term, append_text, free_element,
+                                          normalise_lang, normalise_term_type, sha256)
+from glossary.interchange.tbx_read import iterparse_safely
 from glossary.interchange.term_status import is_status_category, read_status
 
 # descrip types (lower-cased, without spaces) → what they are here
@@ -52,7 +53,7 @@ def _descrips(parent) -> Iterator[tuple[str, str, etree._Element]]:
 
 def read_multiterm(path: str | Path) -> tuple[FileInfo, Iterator[Entry]]:
     path = Path(path)
-    info = FileInfo(path.name, "multiterm", _sha256(path), title=path.stem)
+    info = FileInfo(path.name, "multiterm", sha256(path), title=path.stem)
 
     def entries() -> Iterator[Entry]:
         root = None
@@ -66,7 +67,7 @@ def read_multiterm(path: str | Path) -> tuple[FileInfo, Iterator[Entry]]:
                 entry.original_of = lambda e=element: etree.tostring(e, encoding="unicode").strip()
                 yield entry
                 entry.original_of = None
-                _free(element)
+                free_element(element)
 
     return info, entries()
 
@@ -109,19 +110,19 @@ def _entry_descrip(entry: Entry, kind: str, text: str, lang: str | None) -> None
     if not text:
         return
     if key in _SUBJECT:
-        entry.subject = _append(entry.subject, text)
+        entry.subject = append_text(entry.subject, text)
     elif key in _DEFINITION:
         if lang in ("zh-Hans", "zh-Hant"):
-            entry.note_zh = _append(entry.note_zh, text)
+            entry.note_zh = append_text(entry.note_zh, text)
         elif lang in ("en", None):
-            entry.definition = _append(entry.definition, text)
+            entry.definition = append_text(entry.definition, text)
         else:
             entry.ignored[f"Definition ({lang})"] += 1
     elif key in _NOTE:
         if lang in ("zh-Hans", "zh-Hant"):
-            entry.note_zh = _append(entry.note_zh, text)
+            entry.note_zh = append_text(entry.note_zh, text)
         elif lang in ("en", None):
-            entry.note = _append(entry.note, text)
+            entry.note = append_text(entry.note, text)
         else:
             entry.ignored[f"Note ({lang})"] += 1
     else:
@@ -166,7 +167,7 @@ def _term(group, lang: str | None, entry: Entry) -> Term | None:
         elif key in _DEFINITION:
             _entry_descrip(entry, kind, text, lang)
         elif key in _NOTE:
-            term.note = _append(term.note, text)
+            term.note = append_text(term.note, text)
         else:
             entry.ignored[f"{kind} (MultiTerm field)"] += 1
     for transaction in group.findall("transacGrp"):

@@ -61,11 +61,11 @@ def _cell(sheet, value):
 
 
 def read_xlsx(path: str | Path):
-    """An .xlsx file as (tbx_import.FileInfo, iterator of tbx_import.Entry), like tabular.read_table."""
+    """An .xlsx file as (records.FileInfo, iterator of records.Entry), like tabular.read_table."""
     from openpyxl import load_workbook
 
     from glossary.interchange.tabular import _entries, table_rows
-    from glossary.interchange.tbx_import import FileInfo, _sha256
+    from glossary.interchange.records import FileInfo, sha256
 
     path = Path(path)
     try:
@@ -78,7 +78,7 @@ def read_xlsx(path: str | Path):
     if not header or not any(header):
         book.close()
         raise GlossaryError(f"{path}: the first sheet is empty")
-    info = FileInfo(path.name, "xlsx", _sha256(path), title=path.name)
+    info = FileInfo(path.name, "xlsx", sha256(path), title=path.name)
 
     def entries():
         try:

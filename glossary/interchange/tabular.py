@@ -16,7 +16,7 @@ source / zh-CN …, en / English / target / en-US …, status, comment …, memo
 "English (United States)_Def", "…_Forbidden", Entry_ID …); a TSV without a header is read as OmegaT's three
 columns. Rows are grouped into entries by the concept column, else by the Chinese term (consecutive Chinese
 terms with the same renderings rejoin one concept), and merged through the same importer as TBX
-(tbx_import.Importer).
+(importer.Importer).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from glossary.store.schema import GlossaryError
 from glossary.interchange.tbx_export import AUTHORITY_LABELS, ConceptRecord, iter_concepts
 from glossary.lang.text import TextError, decode
 
-# The import side (tbx_import, and pinyin with jieba and pypinyin: some 70 MB) is imported by the functions
+# The import side (records.py, and pinyin with jieba and pypinyin: some 70 MB) is imported by the functions
 # that read tables, so an export does not load it.
 
 CSV_COLUMNS = ["concept", "zh", "zh_type", "zh_status", "pinyin", "en", "en_type", "en_status", "sources", "note",
@@ -173,7 +173,7 @@ _ENTRY_COLUMNS = {"entry_id": "concept", "entry_subject": "subject", "entry_doma
 def _language_column(name: str) -> str | None:
     """zh / zh_hant / en for a language column: a code (zh-CN, en-US, zho-CN) or memoQ's name
     ("Chinese (PRC)", "Chinese (Taiwan)", "English (United States)")."""
-    from glossary.interchange.tbx_import import normalise_lang
+    from glossary.interchange.records import normalise_lang
 
     word, _, region = name.partition("(")
     base = _LANGUAGE_NAMES.get(word.strip())
@@ -226,12 +226,12 @@ def _read_text(path: Path) -> str:
 
 
 def read_table(path: str | Path, fmt: str):
-    """A CSV or TSV file as (tbx_import.FileInfo, iterator of tbx_import.Entry) for tbx_import.Importer."""
-    from glossary.interchange.tbx_import import FileInfo, _sha256
+    """A CSV or TSV file as (records.FileInfo, iterator of records.Entry) for importer.Importer."""
+    from glossary.interchange.records import FileInfo, sha256
 
     path = Path(path)
     text = _read_text(path)
-    info = FileInfo(path.name, fmt, _sha256(path), title=path.name)
+    info = FileInfo(path.name, fmt, sha256(path), title=path.name)
     rows = _csv_rows(path, text) if fmt == "csv" else _tsv_rows(text)
     entries = _entries(rows, fmt)
     # only this glossary's own TSV export is known to write a concept's synonyms together: in a file from
@@ -300,7 +300,7 @@ def _parse_comment(row: dict) -> None:
     """Read back this glossary's TSV comment ("preferred; pinyin; source: …; note"), keeping anything else
     as the note."""
     from glossary.lang import pinyin as py
-    from glossary.interchange.tbx_import import normalise_status
+    from glossary.interchange.records import normalise_status
 
     rest = []
     parts = [p.strip() for p in row.pop("note").split(";")]
@@ -338,7 +338,7 @@ def _parse_comment(row: dict) -> None:
 def _entries(rows: Iterator[tuple[int, dict, str]], fmt: str):
     """Rows grouped into entries: by the concept column where there is one, else by the Chinese term.
     Consecutive rows form a group, as every export writes them."""
-    from glossary.interchange.tbx_import import Entry
+    from glossary.interchange.records import Entry
 
     unit = "row" if fmt == "csv" else "line"
     current_key, entry, originals = None, None, []
@@ -362,7 +362,7 @@ def _entries(rows: Iterator[tuple[int, dict, str]], fmt: str):
 
 
 def _add_row(entry, row: dict) -> None:
-    from glossary.interchange.tbx_import import Context, SourceRef, Term, normalise_term_type
+    from glossary.interchange.records import Context, SourceRef, Term, normalise_term_type
     from glossary.interchange.term_status import read_status
 
     def add(lang: str, text: str | None, status: str | None = None, **fields) -> None:

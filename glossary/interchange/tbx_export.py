@@ -5,7 +5,7 @@ concept id) and each entry is serialised and written before the next is read, so
 with the glossary. The output is deterministic (no timestamps), so export → import → export can be
 compared byte for byte.
 
-How the glossary maps onto TBX-Basic v3 (the importer in tbx_import.py reads the same mapping back):
+How the glossary maps onto TBX-Basic v3 (the reader in tbx_read.py reads the same mapping back):
 
 | glossary | TBX |
 |---|---|

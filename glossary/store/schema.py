@@ -263,7 +263,7 @@ def _v5_change_counter(db: sqlite_utils.Database) -> None:
 
 
 def _v6_imports(db: sqlite_utils.Database) -> None:
-    """The log of imports and the entries an import could not place (glossary/tbx_import.py).
+    """The log of imports and the entries an import could not place (glossary/interchange/importer.py).
 
     import_held keeps, untouched, what the glossary has no place for (an entry without a Chinese term, terms
     in languages other than zh-Hans/zh-Hant/en), so an import never loses anything in silence.
