@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from glossary.editing import annotate as ann  # noqa: E402
 from glossary.editing import check as chk  # noqa: E402
+from glossary.editing import english_matching, index_cache  # noqa: E402
 from glossary.store.schema import create_db  # noqa: E402
 from glossary.lang.text import clean_document, read_text, to_traditional  # noqa: E402
 
@@ -166,22 +167,22 @@ def main() -> None:
     ann.term_index(db)
     zh_build = time.perf_counter() - start
     start = time.perf_counter()
-    chk.english_index(db)
+    english_matching.english_index(db)
     en_build = time.perf_counter() - start
     print(f"build: Chinese automaton {zh_build * 1000:,.0f} ms, English automaton {en_build * 1000:,.0f} ms "
           "(once per glossary version)")
 
     draft = make_draft(db, article, renderings, args.words, rng)
-    zh_index, en_index = ann.term_index(db), chk.english_index(db)
+    zh_index, en_index = ann.term_index(db), english_matching.english_index(db)
     annotation = ann.annotate(db, article)
     report = chk.check(db, article, draft)
     print(f"article: {len(article):,} characters, {len(annotation.occurrences):,} term occurrences of "
           f"{len(annotation.terms):,} terms; draft: {len(draft.split()):,} words, {len(report.matches):,} renderings "
           f"found, {len(report.findings):,} findings")
 
-    fingerprint = median_ms(lambda: ann.fingerprint(db), args.runs)
+    fingerprint = median_ms(lambda: index_cache.fingerprint(db), args.runs)
     base_zh = median_ms(lambda: zh_index.matcher.spans(article), args.runs)
-    folded = "".join(en_index.vocabulary.get(w, chk._OTHER_WORD) for w in chk.tokenize(draft)[2])
+    folded = "".join(en_index.vocabulary.get(w, english_matching._OTHER_WORD) for w in english_matching.tokenize(draft)[2])
     base_en = median_ms(lambda: en_index.matcher.longest_spans(folded), args.runs)
     annotate_ms = median_ms(lambda: ann.annotate(db, article), args.runs)
     check_ms = median_ms(lambda: chk.check(db, article, draft), args.runs)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from glossary.editing import annotate as ann
+from glossary.editing import annotate as ann, annotation_output, term_matching
 from glossary.store.concepts import insert_concept
 
 
@@ -53,7 +53,7 @@ def test_traditional_and_mixed_text(db):
 
 def test_term_list_counts_first_offset_and_abbreviations(db):
     text = "工会召开职代会。职工代表大会和职代会都是。工会"
-    rows = {r["zh"]: r for r in ann.term_rows(ann.annotate(db, text))}
+    rows = {r["zh"]: r for r in annotation_output.term_rows(ann.annotate(db, text))}
     assert rows["工会"]["count"] == 2 and rows["工会"]["first"] == 0
     assert rows["职代会"]["count"] == 2 and rows["职代会"]["first"] == 4
     assert rows["职代会"]["en"] == "workers' congress"
@@ -63,7 +63,7 @@ def test_term_list_counts_first_offset_and_abbreviations(db):
 
 
 def test_tsv_has_the_five_columns_then_the_concept(db):
-    tsv = ann.render_tsv(ann.annotate(db, "郑州市总工会建立长效机制。"))
+    tsv = annotation_output.render_tsv(ann.annotate(db, "郑州市总工会建立长效机制。"))
     lines = tsv.splitlines()
     assert lines[0].split("\t")[:5] == ["zh", "en", "pinyin", "count", "first_offset"]
     assert lines[1].split("\t") == ["郑州市总工会", "Zhengzhou Federation of Trade Unions", "zhèng zhōu shì zǒng gōng huì",
@@ -75,7 +75,7 @@ def test_html_highlights_with_hover_and_escapes_everything(db):
     add_concept(db, "odd", ["奇怪术语"], [('<b>"odd" & co</b>', "preferred")])
     text = "<script>alert(1)</script>奇怪术语与职代会\n第二段"
     annotation = ann.annotate(db, text)
-    html = ann.render_html(annotation)
+    html = annotation_output.render_html(annotation)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>&quot;odd" not in html
     marks = re.findall(r'<mark class="([^"]+)" data-concept="([^"]+)" title="([^"]*)">([^<]+)</mark>', html)
@@ -201,7 +201,7 @@ def test_fast_scan_agrees_with_listing_every_match():
     for alphabet in ("工会法律援助职代大", "工会法"):
         for _ in range(400):
             patterns = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))}
-            matcher = ann.SpanMatcher((p, i) for i, p in enumerate(sorted(patterns)))
+            matcher = term_matching.SpanMatcher((p, i) for i, p in enumerate(sorted(patterns)))
             text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
             every = sorted(matcher.spans(text), key=lambda s: (s[0], -s[1]))
             greedy, taken_until = [], -1
@@ -219,7 +219,7 @@ def test_fast_scan_agrees_with_listing_every_match():
                         break
                     run.append(span[:2])
                     run_end = max(run_end, span[1])
-                assert [s[:2] for s in ann._overlapping_run(matcher, text, start)] == run, (sorted(patterns), text)
+                assert [s[:2] for s in term_matching._overlapping_run(matcher, text, start)] == run, (sorted(patterns), text)
 
 
 def test_word_boundaries_are_jiebas_own():
@@ -236,7 +236,7 @@ def test_word_boundaries_are_jiebas_own():
             for word in jieba.lcut(piece, HMM=False):
                 inside.update(range(offset + 1, offset + len(word)))
                 offset += len(word)
-            assert ann._inside_words(text, start, len(text)) == inside, piece
+            assert term_matching._inside_words(text, start, len(text)) == inside, piece
 
 
 def test_a_numbered_slogan_straddling_a_term_is_not_a_candidate(db):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.editing import annotate as ann
+from glossary.editing import annotate as ann, annotation_output
 from glossary.store.schema import open_db
 
 DATA = Path(__file__).parent / "data"
@@ -84,7 +84,7 @@ def test_offsets_are_the_same_on_the_site_and_the_command_line(real_db_path, tmp
 
 
 def test_a_traditional_story_is_listed_in_its_own_forms(real_db):
-    rows = ann.term_rows(ann.annotate(real_db, "鄭州市總工會召開職代會。"))
+    rows = annotation_output.term_rows(ann.annotate(real_db, "鄭州市總工會召開職代會。"))
     assert [r["zh"] for r in rows][:2] == ["鄭州市總工會", "職代會"]
     assert rows[0]["simplified"] == "郑州市总工会"
-    assert "鄭州市總工會" in ann.render_tsv(ann.annotate(real_db, "鄭州市總工會召開職代會。"))
+    assert "鄭州市總工會" in annotation_output.render_tsv(ann.annotate(real_db, "鄭州市總工會召開職代會。"))

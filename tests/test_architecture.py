@@ -95,3 +95,10 @@ def test_the_wings_are_folders_and_nothing_is_left_loose():
     assert loose == []
     for name in WINGS:
         assert (ROOT / "glossary" / name / "__init__.py").exists(), name
+
+
+def test_every_module_is_one_readable_concern():
+    """Modules stay under 600 lines: a larger one holds more than one concern and is split (README)."""
+    long = {str(p.relative_to(ROOT)): n for d in ("glossary", "web") for p in (ROOT / d).rglob("*.py")
+            if (n := len(p.read_text("utf-8").splitlines())) >= 600}
+    assert long == {}

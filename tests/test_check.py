@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.editing import check as chk
+from glossary.editing import check as chk, english_matching
 from glossary.editing.annotate import InputError
 from glossary.store.concepts import insert_concept
 
@@ -197,10 +197,10 @@ def test_cli_bad_input_is_a_clear_error(runner, tmp_path):
 
 
 def test_english_index_is_cached_per_glossary_version(db):
-    first = chk.english_index(db)
-    assert chk.english_index(db) is first
+    first = english_matching.english_index(db)
+    assert english_matching.english_index(db) is first
     add_concept(db, "x", ["新词"], [("new word", "preferred")])
-    assert chk.english_index(db) is not first
+    assert english_matching.english_index(db) is not first
 
 
 # --- the Zhengzhou article and a draft with four deliberate mistakes ----------------------------------
@@ -249,23 +249,23 @@ def test_word_codes_survive_the_memo_filling_up(db, monkeypatch):
     same whether the memo is warm, cold or overflowing mid-draft."""
     draft = ("The Trade Unions' workers’ congress met the trade union; a Workers' Congress, trade-union "
              "congresses and the Zhengzhou Federation of Trade Unions.")
-    index = chk.english_index(db)
-    cold = chk.find_renderings(index, draft)
-    assert chk.find_renderings(index, draft) == cold  # warm
-    monkeypatch.setattr(chk, "_MAX_WORD_CODES", 3)
-    index.word_codes.update({f"filler{i}": chk._OTHER_WORD for i in range(10)})
-    assert chk.find_renderings(index, draft + " unheard") == cold  # a new word: emptied and refilled
+    index = english_matching.english_index(db)
+    cold = english_matching.find_renderings(index, draft)
+    assert english_matching.find_renderings(index, draft) == cold  # warm
+    monkeypatch.setattr(english_matching, "_MAX_WORD_CODES", 3)
+    index.word_codes.update({f"filler{i}": english_matching._OTHER_WORD for i in range(10)})
+    assert english_matching.find_renderings(index, draft + " unheard") == cold  # a new word: emptied and refilled
     assert "filler0" not in index.word_codes and "unheard" in index.word_codes
     assert len(cold) >= 5 and cold[-1].text == "Zhengzhou Federation of Trade Unions"
 
 
 def test_commonest_words_get_the_shortest_codes(db):
-    index = chk.english_index(db)
+    index = english_matching.english_index(db)
     codes = sorted(index.vocabulary.items(), key=lambda item: len(item[1].encode()))
-    counts = {word: sum(words.count(word) for r in index.renderings.values() for words in chk.rendering_variants(r.term))
+    counts = {word: sum(words.count(word) for r in index.renderings.values() for words in english_matching.rendering_variants(r.term))
               for word in index.vocabulary}
     assert max(counts.values()) == counts[codes[0][0]]
-    assert all(len(code) == 1 and code != chk._OTHER_WORD for code in index.vocabulary.values())
+    assert all(len(code) == 1 and code != english_matching._OTHER_WORD for code in index.vocabulary.values())
     assert len(set(index.vocabulary.values())) == len(index.vocabulary)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.editing import check as chk
+from glossary.editing import check as chk, check_output
 from glossary.editing import names
 from glossary.store.schema import GlossaryError, open_db
 from glossary.store.concepts import insert_concept
@@ -151,7 +151,7 @@ def test_the_guangzhou_story_and_its_draft_have_no_wrong_finding(real_db_path):
 
 def test_a_misspelt_name_is_marked_in_the_draft(db):
     report = chk.check(db, "工会主席曾德峰说，工会开会。", "Ceng Defeng, the trade union's chairman, said the trade union met.")
-    spans = [(s.start, s.end, s.css) for s in chk.draft_spans(report)]
+    spans = [(s.start, s.end, s.css) for s in check_output.draft_spans(report)]
     assert (0, 11, "name") in spans
 
 

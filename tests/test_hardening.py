@@ -8,7 +8,7 @@ import re
 import pytest
 
 from glossary.store import curated, urls
-from glossary.curation import edits as curation, users
+from glossary.curation import sources, users
 from glossary.store.schema import GlossaryError
 from glossary.interchange.formats import import_file
 from tests.curation_support import PASSWORD, add_accounts, csrf_token, login
@@ -73,7 +73,7 @@ def test_an_imported_web_url_is_kept(db, tmp_path):
 
 def test_an_editor_cannot_save_a_script_url(db):
     with pytest.raises(GlossaryError, match="http:// or https://"):
-        curation.save_source(db, "evil", {"title": "Evil", "authority": "media", "url": "javascript:alert(1)"},
+        sources.save_source(db, "evil", {"title": "Evil", "authority": "media", "url": "javascript:alert(1)"},
                              "eddie", new=True)
 
 

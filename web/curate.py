@@ -2,7 +2,8 @@
 its history and restoring an earlier state, and the list and export of recent changes.
 
 Reading the history needs no login; anything that writes does. The pages turn forms into the library's
-shapes and back; the rules (validation, versions, journal) live in glossary.curation.edits.
+shapes and back; the rules (validation, versions, journal) live in glossary.curation.edits,
+candidate_review and sources.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from werkzeug.routing import BuildError
 
 from glossary.store import curated, concepts as store
 from glossary.bitext import evidence
-from glossary.curation import edits as curation, journal, proposals
+from glossary.curation import candidate_review, edits as curation, journal, proposals
+from glossary.curation import sources as source_edits  # not `sources`: a view of that name
 from glossary.curation.examples import document_name
 from glossary.store.schema import GlossaryError
 
@@ -245,7 +247,7 @@ def changes_json():
 # --- sources of renderings ---------------------------------------------------------------------------------
 
 def _source_form() -> dict:
-    return {field: request.form.get(field, "") for field in curation.SOURCE_FIELDS}
+    return {field: request.form.get(field, "") for field in source_edits.SOURCE_FIELDS}
 
 
 @bp.route("/sources", methods=["GET", "POST"])
@@ -259,14 +261,14 @@ def sources():
         db = editing_db()
         key, form = (request.form.get("id") or "").strip(), {"id": request.form.get("id", ""), **_source_form()}
         try:
-            curation.save_source(db, key, form, g.user["name"], new=True)
+            source_edits.save_source(db, key, form, g.user["name"], new=True)
         except GlossaryError as exc:
             flash(f"Not added: {exc}", "error")
             status = 400
         else:
             flash(f"Added source {key}; it can now be cited on any concept.", "info")
             return redirect(url_for("curate.sources"))
-    return render_template("curate/sources.html", sources=curation.sources_with_usage(db), form=form,
+    return render_template("curate/sources.html", sources=source_edits.sources_with_usage(db), form=form,
                            authorities=sorted(curated.AUTHORITIES)), status
 
 
@@ -281,7 +283,7 @@ def edit_source(key):
     if request.method == "POST":
         form = {"id": key, **_source_form()}
         try:
-            curation.save_source(db, key, form, g.user["name"], new=False)
+            source_edits.save_source(db, key, form, g.user["name"], new=False)
         except GlossaryError as exc:
             flash(f"Not saved: {exc}", "error")
             status = 400
@@ -335,7 +337,7 @@ def queue():
 
 def _candidate_or_404(db, candidate_id: int) -> dict:
     try:
-        candidate = curation.get_candidate(db, candidate_id)
+        candidate = candidate_review.get_candidate(db, candidate_id)
     except curation.NotFound:
         abort(404, description=f"No candidate {candidate_id} in the review queue.")
     except GlossaryError as exc:  # no mining tables in this database
@@ -356,7 +358,7 @@ def _candidate_page(db, candidate: dict, state: dict, status: int = 200):
     concept_slug = store.slug_for(db, candidate.get("concept_id"))
     return render_template("curate/candidate.html", candidate=candidate, state=state, holder=holder,
                            proposals=evidence.proposals(db, candidate["term"]),
-                           suggestions=suggestions, concept_slug=concept_slug, merge_types=curation.MERGE_TYPES,
+                           suggestions=suggestions, concept_slug=concept_slug, merge_types=candidate_review.MERGE_TYPES,
                            **_form_context(db)), status
 
 
@@ -365,7 +367,7 @@ def _candidate_page(db, candidate: dict, state: dict, status: int = 200):
 def candidate(candidate_id):
     db = get_db()
     found = _candidate_or_404(db, candidate_id)
-    return _candidate_page(db, found, curation.candidate_draft(db, found))
+    return _candidate_page(db, found, candidate_review.candidate_draft(db, found))
 
 
 @bp.route("/candidates/<int:candidate_id>/approve", methods=["POST"])
@@ -375,7 +377,7 @@ def approve(candidate_id):
     found = _candidate_or_404(db, candidate_id)
     state = state_from_form(request.form)
     try:
-        created = curation.approve_candidate(db, candidate_id, state, g.user["name"])
+        created = candidate_review.approve_candidate(db, candidate_id, state, g.user["name"])
     except GlossaryError as exc:
         flash(f"Not approved: {exc}", "error")
         return _candidate_page(db, found, state, 400)
@@ -406,10 +408,10 @@ def merge(candidate_id):
     found = _candidate_or_404(db, candidate_id)
     try:
         slug = curation.find_concept(db, request.form.get("concept", ""))
-        merged = curation.merge_candidate(db, candidate_id, slug, request.form.get("type", "variant"), g.user["name"])
+        merged = candidate_review.merge_candidate(db, candidate_id, slug, request.form.get("type", "variant"), g.user["name"])
     except GlossaryError as exc:
         flash(f"Not merged: {exc}", "error")
-        return _candidate_page(db, found, curation.candidate_draft(db, found), 400)
+        return _candidate_page(db, found, candidate_review.candidate_draft(db, found), 400)
     flash(f"Merged {found['term']} into {merged['id']} as {request.form.get('type', 'variant')}.", "info")
     return redirect(url_for("curate.queue"))
 
@@ -420,10 +422,10 @@ def reject(candidate_id):
     db = editing_db()
     found = _candidate_or_404(db, candidate_id)
     try:
-        curation.reject_candidate(db, candidate_id, g.user["name"], request.form.get("note"))
+        candidate_review.reject_candidate(db, candidate_id, g.user["name"], request.form.get("note"))
     except GlossaryError as exc:
         flash(f"Not rejected: {exc}", "error")
-        return _candidate_page(db, found, curation.candidate_draft(db, found), 400)
+        return _candidate_page(db, found, candidate_review.candidate_draft(db, found), 400)
     flash(f"Rejected {found['term']}.", "info")
     return redirect(url_for("curate.queue"))
 
@@ -442,7 +444,7 @@ def reject_many():
         flash("Nothing rejected: tick the candidates to reject first.", "error")
     else:
         try:
-            terms = curation.reject_candidates(db, ids, g.user["name"], request.form.get("note"))
+            terms = candidate_review.reject_candidates(db, ids, g.user["name"], request.form.get("note"))
         except GlossaryError as exc:
             flash(f"Nothing rejected: {exc}", "error")
         else:
@@ -457,7 +459,7 @@ def reopen(candidate_id):
     db = editing_db()
     found = _candidate_or_404(db, candidate_id)
     try:
-        curation.reopen_candidate(db, candidate_id, g.user["name"])
+        candidate_review.reopen_candidate(db, candidate_id, g.user["name"])
     except GlossaryError as exc:
         flash(f"Not reopened: {exc}", "error")
     else:

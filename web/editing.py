@@ -1,13 +1,13 @@
 """The editing aid on the site: Annotate (paste a Chinese story, see its terms) and Check (paste the story and
-its English draft, see what the draft gets wrong, side by side). The views call glossary.annotate and
-glossary.check; bad input is shown on the page with the text kept in the form, never as a server error."""
+its English draft, see what the draft gets wrong, side by side). The views call glossary.editing's annotate
+and check; bad input is shown on the page with the text kept in the form, never as a server error."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from glossary.editing import annotate as ann
-from glossary.editing import check as chk
+from glossary.editing import annotation_output, check as chk, check_output
 
 from .db import get_db
 
@@ -48,8 +48,8 @@ def annotate():
         "editing/annotate.html",
         zh=zh,
         annotation=annotation,
-        paragraphs=ann.highlighted_paragraphs(annotation),
-        rows=ann.term_rows(annotation),
+        paragraphs=annotation_output.highlighted_paragraphs(annotation),
+        rows=annotation_output.term_rows(annotation),
         news=ann.words_in_the_news(db, annotation),
     )
 
@@ -65,4 +65,4 @@ def check():
     except ann.InputError as error:
         return render_template("editing/check.html", zh=zh, en=en, error=str(error)), 400
     return render_template("editing/check.html", zh=zh, en=en, report=report,
-                           rows=chk.aligned_paragraphs(report), counts=report.counts())
+                           rows=check_output.aligned_paragraphs(report), counts=report.counts())

@@ -45,7 +45,8 @@ def read_input(path: str, what: str) -> str:
 def annotate_command(file, fmt, db_path):
     """Every glossary term in a Chinese story (FILE, or - for standard input), longest match first, and
     the candidate terms the glossary does not have yet."""
-    from glossary.editing.annotate import annotate, render_html, render_tsv
+    from glossary.editing.annotate import annotate
+    from glossary.editing.annotation_output import render_html, render_tsv
 
     text = read_input(file, "the Chinese article")
     db = open_glossary(db_path)

@@ -1,4 +1,5 @@
-"""Curation: editors change concepts, and turn mined candidates into concepts, safely.
+"""Curation: editors change concepts, safely. (Reviewing mined candidates is glossary.curation.candidate_review's,
+editing the list of sources glossary.curation.sources'; candidate review writes concepts through this module.)
 
 A concept is edited as a whole *state* in the shape of data/concepts.yaml (`concept_state`): the editor gets
 the state with its version number, changes it, and `save_concept` writes it back only if nobody saved the
@@ -21,16 +22,14 @@ from pypinyin.contrib.tone_convert import to_tone
 
 from glossary.store import curated, concepts as store
 from glossary.curation import journal
-from glossary.curation.examples import keep_candidate_examples
+from glossary.curation.example_links import relink_examples, sentences_containing
 from glossary.lang import pinyin as py
 from glossary.store import termcheck
-from glossary.store.corpus import term_matcher
 from glossary.store.schema import GlossaryError
 from glossary.store.concepts import CONCEPT_FIELDS
 from glossary.lang.text import is_cjk, to_traditional
 
 ZH_TYPES = ("fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase")
-MERGE_TYPES = ("variant", "abbreviation", "shortForm", "acronym")
 
 
 class NotFound(GlossaryError):
@@ -56,7 +55,8 @@ class EditConflict(GlossaryError):
 
 # --- reading a concept's state ----------------------------------------------------------------------------
 
-def _rows(db, sql, params=()) -> list[dict]:
+def rows_as_dicts(db, sql, params=()) -> list[dict]:
+    """The rows of a query as {column: value} dicts."""
     cursor = db.execute(sql, params)
     columns = [c[0] for c in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
@@ -114,7 +114,8 @@ def describe(before: dict | None, after: dict | None) -> str:
 
 # --- checking a state -------------------------------------------------------------------------------------
 
-def _clean(value):
+def clean_value(value):
+    """A submitted value tidied: text NFC and trimmed, blank text None; anything else as it is."""
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value).strip()
         return value or None
@@ -126,79 +127,45 @@ def normalize_state(state: dict, slug: str) -> dict:
     state = copy.deepcopy(state)
     out = {"id": slug}
     for field in CONCEPT_FIELDS:
-        out[field] = _clean(state.get(field))
+        out[field] = clean_value(state.get(field))
     out["zh"] = []
     for t in state.get("zh") or []:
-        term = _clean(t.get("term"))
+        term = clean_value(t.get("term"))
         if not term:
             continue
         out["zh"].append(
             {
                 "term": term,
-                "hant": _clean(t.get("hant")),
-                "type": _clean(t.get("type")) or "fullForm",
-                "status": _clean(t.get("status")) or ("preferred" if not out["zh"] else "admitted"),
-                "pinyin": _clean(t.get("pinyin")),
+                "hant": clean_value(t.get("hant")),
+                "type": clean_value(t.get("type")) or "fullForm",
+                "status": clean_value(t.get("status")) or ("preferred" if not out["zh"] else "admitted"),
+                "pinyin": clean_value(t.get("pinyin")),
                 "pinyin_reviewed": bool(t.get("pinyin_reviewed")),
-                "note": _clean(t.get("note")),
+                "note": clean_value(t.get("note")),
             }
         )
     out["en"] = []
     for t in state.get("en") or []:
-        term = _clean(t.get("term"))
+        term = clean_value(t.get("term"))
         if not term:
             continue
-        sources = [s for s in (_clean(s) for s in t.get("sources") or []) if s]
+        sources = [s for s in (clean_value(s) for s in t.get("sources") or []) if s]
         out["en"].append(
             {
                 "term": term,
-                "status": _clean(t.get("status")),
-                "type": _clean(t.get("type")) or "fullForm",
-                "note": _clean(t.get("note")),
+                "status": clean_value(t.get("status")),
+                "type": clean_value(t.get("type")) or "fullForm",
+                "note": clean_value(t.get("note")),
                 "sources": list(dict.fromkeys(sources)),
             }
         )
-    out["related"] = sorted(dict.fromkeys(s for s in (_clean(s) for s in state.get("related") or []) if s))
-    out["broader"] = _clean(state.get("broader"))
+    out["related"] = sorted(dict.fromkeys(s for s in (clean_value(s) for s in state.get("related") or []) if s))
+    out["broader"] = clean_value(state.get("broader"))
     return out
 
 
 def known_sources(db: sqlite_utils.Database) -> dict[str, dict]:
-    return {row["id"]: row for row in _rows(db, "SELECT * FROM sources ORDER BY id")}
-
-
-def sources_with_usage(db: sqlite_utils.Database) -> list[dict]:
-    """Every source with the number of renderings that cite it, by key."""
-    return _rows(db, """SELECT s.id, s.title, s.publisher, s.url, s.authority,
-                               (SELECT count(*) FROM term_sources ts WHERE ts.source_id = s.id) AS cited
-                        FROM sources s ORDER BY s.id""")
-
-
-SOURCE_FIELDS = ("title", "publisher", "url", "authority")
-
-
-def save_source(db: sqlite_utils.Database, key: str, source: dict, user: str, *, new: bool) -> dict:
-    """Add a source (new=True) or change one; journaled like any edit. The `house` source stays a house
-    proposal: turning it into an authority would present every house rendering as official."""
-    key = (key or "").strip()
-    cleaned = {field: _clean(source.get(field)) for field in SOURCE_FIELDS}
-    curated.check_source(key, cleaned)
-    with journal.transaction(db):
-        before = known_sources(db).get(key)
-        if new and before is not None:
-            raise GlossaryError(f"there is already a source {key!r}")
-        if not new and before is None:
-            raise NotFound(f"no source {key!r}")
-        if key == curated.HOUSE_SOURCE and cleaned["authority"] != "house":
-            raise GlossaryError("the house source marks house proposals; its authority stays 'house'")
-        after = {"id": key, **cleaned}
-        if before == after:
-            return after
-        db["sources"].upsert(after, pk="id")
-        journal.record(db, user, "add-source" if new else "edit-source",
-                       summary=f"{'added' if new else 'changed'} source {key}: {cleaned['title']}",
-                       before=before, after=after)
-    return after
+    return {row["id"]: row for row in rows_as_dicts(db, "SELECT * FROM sources ORDER BY id")}
 
 
 def parse_reading(term: str, text: str) -> str:
@@ -301,19 +268,6 @@ def _delete_terms(db, term_ids: list[int]) -> set[int]:
     return sentences
 
 
-def _sentences_containing(db, texts: list[str]) -> dict[str, set[int]]:
-    """For each text, the body sentences that contain it: one pass over the sentences for all of them."""
-    found: dict[str, set[int]] = {text: set() for text in texts}
-    if not texts:
-        return found
-    where = " OR ".join("instr(text, ?) > 0" for _ in texts)
-    for sentence_id, sentence in db.execute(f"SELECT id, text FROM sentences WHERE kind = 'body' AND ({where})", texts):
-        for text in texts:
-            if text in sentence:
-                found[text].add(sentence_id)
-    return found
-
-
 def prescan(db: sqlite_utils.Database, state: dict) -> dict[str, set[int]]:
     """The sentences holding each Chinese form a save may add to the glossary, found before the write lock
     is taken: finding them scans every sentence (about a second at a million), and in WAL mode this read
@@ -321,36 +275,14 @@ def prescan(db: sqlite_utils.Database, state: dict) -> dict[str, set[int]]:
     transaction."""
     texts: list[str] = []
     for t in state.get("zh") or []:
-        term = _clean(t.get("term"))
+        term = clean_value(t.get("term"))
         if not term:
             continue
-        for text in dict.fromkeys([term, _clean(t.get("hant")) or to_traditional(term)]):
+        for text in dict.fromkeys([term, clean_value(t.get("hant")) or to_traditional(term)]):
             if text not in texts and not db.execute("SELECT 1 FROM terms WHERE norm = ? AND term = ?",
                                                     [store.chinese_key(text), text]).fetchone():
                 texts.append(text)
-    return _sentences_containing(db, texts)
-
-
-def relink_examples(db, sentence_ids: set[int], new_terms: list[str], found: dict[str, set[int]] | None = None) -> None:
-    """Redo the example links of the sentences a change of Chinese terms can affect: those that had an
-    example of a removed term, and those containing an added one (longest match, as the build does).
-    `found`: sentences already found for added terms (see `prescan`)."""
-    sentence_ids = set(sentence_ids)
-    found = found or {}
-    for ids in _sentences_containing(db, [t for t in dict.fromkeys(new_terms) if t not in found]).values():
-        sentence_ids |= ids
-    for text in new_terms:
-        sentence_ids |= found.get(text, set())
-    if not sentence_ids:
-        return
-    matcher = term_matcher(db)
-    rows = []
-    for sentence_id in sorted(sentence_ids):
-        db.execute("DELETE FROM examples WHERE sentence_id = ?", [sentence_id])
-        row = db.execute("SELECT text FROM sentences WHERE id = ? AND kind = 'body'", [sentence_id]).fetchone()
-        if row:
-            rows += [{"term_id": m.value, "sentence_id": sentence_id, "start": m.start, "end": m.end} for m in matcher.find(row[0])]
-    db["examples"].insert_all(rows, ignore=True)
+    return sentences_containing(db, texts)
 
 
 def _apply_state(db, concept_id: int, new: dict, found: dict[str, set[int]] | None = None) -> None:
@@ -362,9 +294,9 @@ def _apply_state(db, concept_id: int, new: dict, found: dict[str, set[int]] | No
     # Chinese terms: keep the rows of terms that stay, so their examples stay linked
     existing = {
         row["term"]: row
-        for row in _rows(db, "SELECT * FROM terms WHERE concept_id = ? AND lang = 'zh-Hans'", [concept_id])
+        for row in rows_as_dicts(db, "SELECT * FROM terms WHERE concept_id = ? AND lang = 'zh-Hans'", [concept_id])
     }
-    hant_rows = {row["hans_id"]: row for row in _rows(db, "SELECT * FROM terms WHERE concept_id = ? AND lang = 'zh-Hant'", [concept_id])}
+    hant_rows = {row["hans_id"]: row for row in rows_as_dicts(db, "SELECT * FROM terms WHERE concept_id = ? AND lang = 'zh-Hant'", [concept_id])}
     wanted = {t["term"] for t in new["zh"]}
     removed = [row["id"] for term, row in existing.items() if term not in wanted]
     removed += [hant_rows[i]["id"] for i in removed if i in hant_rows]
@@ -435,7 +367,7 @@ def _changes_since(db, concept_id: int, version: int) -> list[dict]:
             if e["after"] and isinstance(e["after"], dict) and (e["after"].get("version") or 0) > version]
 
 
-def _save(db, concept_id: int, state: dict, expected_version: int | None, user: str, action: str, summary: str | None,
+def save_state(db, concept_id: int, state: dict, expected_version: int | None, user: str, action: str, summary: str | None,
           candidate_id: int | None = None, found: dict[str, set[int]] | None = None) -> dict:
     """save_concept's body, inside the caller's transaction."""
     current = store.concept_state(db, concept_id)
@@ -464,7 +396,7 @@ def save_concept(db: sqlite_utils.Database, slug: str, state: dict, expected_ver
     state is invalid. An unchanged state writes nothing."""
     found = prescan(db, state)
     with journal.transaction(db):
-        return _save(db, require_concept(db, slug), state, expected_version, user, "edit", summary, found=found)
+        return save_state(db, require_concept(db, slug), state, expected_version, user, "edit", summary, found=found)
 
 
 def correct_reading(db: sqlite_utils.Database, slug: str, term: str, reading: str, expected_version: int | None,
@@ -477,7 +409,7 @@ def correct_reading(db: sqlite_utils.Database, slug: str, term: str, reading: st
         if not match:
             raise NotFound(f"{slug} has no Chinese term {term}")
         match[0].update(pinyin=parse_reading(term, reading), pinyin_reviewed=True)
-        return _save(db, concept_id, state, expected_version, user, "edit", f"reading of {term} set to {match[0]['pinyin']}")
+        return save_state(db, concept_id, state, expected_version, user, "edit", f"reading of {term} set to {match[0]['pinyin']}")
 
 
 def restore(db: sqlite_utils.Database, slug: str, entry_id: int, user: str, expected_version: int | None = None,
@@ -490,7 +422,7 @@ def restore(db: sqlite_utils.Database, slug: str, entry_id: int, user: str, expe
         raise NotFound(f"no earlier state of {slug} {side} change #{entry_id}")
     found = prescan(db, state)
     with journal.transaction(db):
-        return _save(db, require_concept(db, slug), state, expected_version, user, "restore",
+        return save_state(db, require_concept(db, slug), state, expected_version, user, "restore",
                      f"restored the state {side} change #{entry_id} ({entry['at']})", found=found)
 
 
@@ -548,10 +480,10 @@ def _fill_derived(state: dict, current: dict | None) -> None:
             t["hant"] = (stored.get(t["term"]) or {}).get("hant") or to_traditional(t["term"])
 
 
-def _create(db, state: dict, user: str, action: str, summary: str, candidate_id: int | None = None,
+def create_from_state(db, state: dict, user: str, action: str, summary: str, candidate_id: int | None = None,
             found: dict[str, set[int]] | None = None) -> dict:
     """A new concept from a state, inside the caller's transaction."""
-    slug = _clean(state.get("id")) or suggest_slug(db, state)
+    slug = clean_value(state.get("id")) or suggest_slug(db, state)
     if not re.fullmatch(r"[a-z][a-z0-9-]*", slug):
         raise GlossaryError(f"the id {slug!r} must be lowercase ASCII letters, digits and hyphens, starting with a letter")
     if store.concept_id_for(db, slug) is not None:
@@ -581,54 +513,10 @@ def create_concept(db: sqlite_utils.Database, state: dict, user: str) -> dict:
     """A new concept made by hand (not from a candidate)."""
     found = prescan(db, state)
     with journal.transaction(db):
-        return _create(db, state, user, "create", "created", found=found)
+        return create_from_state(db, state, user, "create", "created", found=found)
 
 
-# --- mined candidates -------------------------------------------------------------------------------------
-# Reading the queue is glossary.mining.queue's; the status changes are written here, inside the same
-# transaction as the concept change and its journal row (queue.set_status commits on its own).
-
-def get_candidate(db: sqlite_utils.Database, candidate_id: int) -> dict:
-    from glossary.mining import queue
-
-    candidate = queue.get_candidate(db, int(candidate_id))
-    if candidate is None:
-        raise NotFound(f"no candidate {candidate_id}")
-    return candidate
-
-
-def _require_new(candidate: dict) -> None:
-    if candidate["status"] != "new":
-        where = f" (concept {candidate['concept_slug']})" if candidate.get("concept_slug") else ""
-        raise GlossaryError(f"candidate {candidate['term']} is already {candidate['status']}{where}")
-
-
-def _with_slug(db, candidate: dict) -> dict:
-    if candidate.get("concept_id"):
-        row = db.execute("SELECT slug FROM concepts WHERE id = ?", [candidate["concept_id"]]).fetchone()
-        candidate["concept_slug"] = row[0] if row else None
-    return candidate
-
-
-def candidate_draft(db: sqlite_utils.Database, candidate: dict) -> dict:
-    """A new concept's starting state for a candidate: its term (after its full form, when the miner linked
-    it as an abbreviation of one not yet in the glossary), traditional forms and pinyin filled in, the kind
-    mapped from the miner's."""
-    from glossary.mining.queue import CONCEPT_KIND
-
-    draft = draft_concept(candidate["term"], CONCEPT_KIND.get(candidate.get("kind"), "general"))
-    if candidate.get("original") and candidate["original"] != candidate["term"]:
-        draft["zh"][0]["hant"] = candidate["original"]
-    full = next((f["term"] for f in candidate.get("full_forms") or []
-                 if store.concept_id_for(db, f["term"]) is None and not _owner_of(db, f["term"])), None)
-    if full:
-        head = draft_concept(full)["zh"][0]
-        draft["zh"][0].update(type="abbreviation", status="admitted")
-        draft["zh"].insert(0, head)
-    elif candidate.get("kind") == "abbreviation":
-        draft["zh"][0]["type"] = "abbreviation"
-    return draft
-
+# --- finding a concept by its terms ---------------------------------------------------------------------
 
 def _owner_of(db, term: str) -> str | None:
     row = db.execute(
@@ -657,98 +545,3 @@ def find_concept(db: sqlite_utils.Database, key: str) -> str:
     if concept_id is None:
         raise NotFound(f"no concept {key!r} (give its id or one of its Chinese terms)")
     return db.execute("SELECT slug FROM concepts WHERE id = ?", [concept_id]).fetchone()[0]
-
-
-def _mark_candidates(db, concept_id: int, terms: list[str], status: str, note: str | None = None) -> list[int]:
-    """Mark the new candidates whose term is one of `terms` as approved/merged into the concept."""
-    marks = ",".join("?" * len(terms))
-    ids = [row[0] for row in db.execute(f"SELECT id FROM candidates WHERE status = 'new' AND term IN ({marks})", terms)]
-    for candidate_id in ids:
-        db.execute("UPDATE candidates SET status = ?, concept_id = ?, merged_into = NULL, note = coalesce(?, note) WHERE id = ?",
-                   [status, concept_id, note, candidate_id])
-    return ids
-
-
-def approve_candidate(db: sqlite_utils.Database, candidate_id: int, state: dict, user: str) -> dict:
-    """Make a new concept of a candidate from the editor's (edited) draft; the candidate — and any other new
-    candidate among the concept's Chinese terms — is marked approved. One transaction with its journal row."""
-    found = prescan(db, state)
-    with journal.transaction(db):
-        candidate = _with_slug(db, get_candidate(db, candidate_id))
-        _require_new(candidate)
-        after = _create(db, state, user, "approve", f"approved candidate {candidate['term']}", candidate_id=candidate["id"],
-                        found=found)
-        concept_id = store.concept_id_for(db, after["id"])
-        # the candidate's example sentences come with it (they may come from documents outside corpus/)
-        relink_examples(db, keep_candidate_examples(db, candidate.get("examples") or []), [])
-        _mark_candidates(db, concept_id, [t["term"] for t in after["zh"]] + [candidate["term"]], "approved")
-        db.execute("UPDATE candidates SET status = 'approved', concept_id = ? WHERE id = ?", [concept_id, candidate["id"]])
-        return after
-
-
-def merge_candidate(db: sqlite_utils.Database, candidate_id: int, slug: str, term_type: str, user: str,
-                    expected_version: int | None = None) -> dict:
-    """Add a candidate to an existing concept as a variant, abbreviation, short form or acronym (admitted);
-    the candidate is marked merged into that concept."""
-    if term_type not in MERGE_TYPES:
-        raise GlossaryError(f"merge as one of {', '.join(MERGE_TYPES)}")
-    seen = get_candidate(db, candidate_id)
-    found = prescan(db, {"zh": [{"term": seen["term"], "hant": seen.get("original")}]})
-    with journal.transaction(db):
-        candidate = _with_slug(db, get_candidate(db, candidate_id))
-        _require_new(candidate)
-        concept_id = require_concept(db, slug)
-        state = store.concept_state(db, concept_id)
-        if any(t["term"] == candidate["term"] for t in state["zh"]):
-            raise GlossaryError(f"{candidate['term']} is already a term of {state['id']}")
-        hant = candidate["original"] if candidate.get("original") and candidate["original"] != candidate["term"] else None
-        state["zh"].append({"term": candidate["term"], "hant": hant, "type": term_type, "status": "admitted"})
-        after = _save(db, concept_id, state, expected_version, user, "merge",
-                      f"merged candidate {candidate['term']} as {term_type}", candidate_id=candidate["id"], found=found)
-        relink_examples(db, keep_candidate_examples(db, candidate.get("examples") or []), [])
-        note = f"{term_type} of {after['id']}"
-        db.execute("UPDATE candidates SET status = 'merged', concept_id = ?, merged_into = NULL, note = ? WHERE id = ?",
-                   [concept_id, note, candidate["id"]])
-        return after
-
-
-def reject_candidate(db: sqlite_utils.Database, candidate_id: int, user: str, note: str | None = None) -> None:
-    """Reject a candidate: it leaves the queue and a later mining run keeps it rejected."""
-    _set_candidate_status(db, candidate_id, user, "rejected", note, "reject")
-
-
-def reject_candidates(db: sqlite_utils.Database, candidate_ids: list[int], user: str, note: str | None = None) -> list[str]:
-    """Reject several candidates in one transaction (each journalled); none is rejected if one cannot be.
-    Returns their terms."""
-    terms = []
-    with journal.transaction(db):
-        for candidate_id in dict.fromkeys(candidate_ids):
-            terms.append(_set_status(db, candidate_id, user, "rejected", note, "reject"))
-    return terms
-
-
-def reopen_candidate(db: sqlite_utils.Database, candidate_id: int, user: str) -> None:
-    """Put a rejected candidate back in the queue."""
-    _set_candidate_status(db, candidate_id, user, "new", None, "reopen")
-
-
-def _set_candidate_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> str:
-    with journal.transaction(db):
-        return _set_status(db, candidate_id, user, status, note, action)
-
-
-def _set_status(db, candidate_id: int, user: str, status: str, note: str | None, action: str) -> str:
-    """Inside the caller's transaction."""
-    candidate = get_candidate(db, candidate_id)
-    allowed = "new" if status == "rejected" else "rejected"
-    if candidate["status"] != allowed:
-        raise GlossaryError(f"candidate {candidate['term']} is {candidate['status']}, not {allowed}")
-    note = _clean(note)
-    db.execute("UPDATE candidates SET status = ?, note = coalesce(?, note) WHERE id = ?", [status, note, candidate["id"]])
-    journal.record(
-        db, user, action, candidate_id=candidate["id"],
-        summary=f"{'rejected' if status == 'rejected' else 'reopened'} candidate {candidate['term']}" + (f": {note}" if note else ""),
-        before={"candidate": candidate["term"], "status": candidate["status"]},
-        after={"candidate": candidate["term"], "status": status, "note": note},
-    )
-    return candidate["term"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from glossary.bitext.documents import get_bitext
-from glossary.curation import edits
+from glossary.curation import candidate_review, edits, sources
 from glossary.store import concepts as store
 from glossary.store.schema import GlossaryError
 
@@ -24,7 +24,7 @@ def source_for(db: sqlite_utils.Database, bitext_key: str, user: str) -> str:
     key = f"bitext-{bitext['id']}"[:64]
     if key not in edits.known_sources(db):
         region = REGION_NAMES.get(bitext["region"])
-        edits.save_source(db, key, {
+        sources.save_source(db, key, {
             "title": f"{bitext['title']} (official translation{', ' + region + ' usage' if region else ''})",
             "url": bitext["url"], "authority": bitext["authority"]}, user, new=True)
     return key
@@ -66,9 +66,9 @@ def accept_for_candidate(db: sqlite_utils.Database, candidate_id: int, english: 
         raise GlossaryError("no rendering to accept")
     bitext = get_bitext(db, bitext_key) or {}
     source = source_for(db, bitext_key, user)
-    candidate = edits.get_candidate(db, candidate_id)
-    draft = with_rendering(edits.candidate_draft(db, candidate), english, source, bitext.get("region", ""))
+    candidate = candidate_review.get_candidate(db, candidate_id)
+    draft = with_rendering(candidate_review.candidate_draft(db, candidate), english, source, bitext.get("region", ""))
     if not any(t["status"] == "preferred" for t in draft["en"]):  # regional usage only: the house has none yet
         draft["en"][0]["status"] = "preferred"
         draft["en"][0]["note"] = (draft["en"][0].get("note", "") + "; no PRC rendering yet: review").strip("; ")
-    return edits.approve_candidate(db, candidate_id, draft, user)
+    return candidate_review.approve_candidate(db, candidate_id, draft, user)

@@ -2,33 +2,28 @@
 candidate terms the glossary does not have yet (quoted coinages, slogans, numbered slogans like 两金一卡).
 
 Terms are found by Aho-Corasick automata over every Chinese term of the glossary, simplified and
-traditional (`SpanMatcher`, a glossary.lang.matcher.Matcher), longest match first: 郑州市总工会 before 总工会
+traditional (`SpanMatcher` of glossary.editing.term_matching), longest match first: 郑州市总工会 before 总工会
 before 工会, unless that would split the next term (工会法律援助 is 工会 + 法律援助). The automata are built
-once per glossary version and rebuilt only when the glossary changes (`cached`, keyed on the change
-counter of schema migration 5), so annotating a story costs a pass over its text, not over the glossary.
+once per glossary version and rebuilt only when the glossary changes (glossary.editing.index_cache), so
+annotating a story costs a pass over its text, not over the glossary. Output (TSV, HTML) is
+glossary.editing.annotation_output's.
 """
 from __future__ import annotations
 
 import bisect
-import os
 import re
-import sqlite3
 import string
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress, repeat
-from operator import add, and_, itemgetter, lt
-from typing import Any, Callable, NamedTuple
+from operator import itemgetter
+from typing import NamedTuple
 
-import ahocorasick_rs
 import jieba
-from markupsafe import Markup, escape
 
-from glossary.lang.matcher import Matcher
+from glossary.editing.index_cache import cached
+from glossary.editing.term_matching import SpanMatcher, tiled_matches
 from glossary.store.schema import GlossaryError
-from glossary.lang.segment import LogProbabilities, route_ends
 from glossary.lang.text import has_cjk, is_cjk, to_simplified, to_traditional
 
 jieba.setLogLevel(60)
@@ -42,63 +37,6 @@ class InputError(GlossaryError):
 
 
 # --- the glossary, indexed once per version ----------------------------------------------------------
-
-def _database_path(db) -> str | None:
-    for _seq, name, path in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return path or None
-    return None
-
-
-def fingerprint(db) -> tuple:
-    """A cheap token that changes whenever the glossary changes: the change counter that triggers keep
-    (migration 5), with the file's identity, since `glossary build` replaces the file with a new one whose
-    counter may match the old. A database without the counter falls back to counting: the highest term
-    id, the number of terms and concepts, and the sum of concept versions."""
-    path = _database_path(db)
-    try:
-        stat = os.stat(path) if path else None
-    except OSError:
-        stat = None
-    file_id = (stat.st_dev, stat.st_ino) if stat else id(db.conn)
-    try:
-        row = db.execute("SELECT counter FROM glossary_changes WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:
-        row = None
-    if row is not None:
-        return file_id, row[0]
-    terms = db.execute("SELECT max(id), count(*) FROM terms").fetchone()
-    concepts = db.execute("SELECT count(*), coalesce(sum(version), 0) FROM concepts").fetchone()
-    return (file_id,) + tuple(terms) + tuple(concepts)
-
-
-def _database_key(db) -> str:
-    """Which database file this connection is on (a memory database is keyed by its connection)."""
-    return _database_path(db) or f"memory:{id(db.conn)}"
-
-
-_CACHE: "OrderedDict[tuple[str, str], tuple[tuple, Any]]" = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 8  # a few databases × (Chinese index, English index); tests open many small ones
-
-
-def cached(db, name: str, build: Callable[[Any], Any]) -> Any:
-    """`build(db)`, remembered per database file and index name until the glossary's fingerprint changes."""
-    key = (_database_key(db), name)
-    token = fingerprint(db)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-        if hit and hit[0] == token:
-            _CACHE.move_to_end(key)
-            return hit[1]
-    value = build(db)
-    with _CACHE_LOCK:
-        _CACHE[key] = (token, value)
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
-
 
 @dataclass(frozen=True, slots=True)
 class ConceptInfo:
@@ -125,7 +63,7 @@ class TermInfo:
 
 @dataclass
 class TermIndex:
-    matcher: "SpanMatcher"
+    matcher: SpanMatcher
     terms: dict[int, TermInfo]
     concepts: dict[int, ConceptInfo]
     zh_forms: frozenset  # every term text, to tell whether a candidate is already a term
@@ -289,187 +227,13 @@ class Annotation:
         return list(dict.fromkeys(t.concept.id for t in self.terms))
 
 
-class LongestMatcher:
-    """One leftmost-longest scan of a whole text, in Rust (ahocorasick-rs): at each place the longest
-    pattern, no overlaps, (start, end, values) tuples. pyahocorasick's own iter_long loses matches it has
-    walked past, and listing every match of a long story in Python costs ten times more."""
-
-    def __init__(self, patterns):
-        values: dict[str, list] = {}
-        for text, value in patterns:
-            if text:
-                values.setdefault(text, []).append(value)
-        self.max_len = max(map(len, values), default=0)
-        self.texts = list(values)  # pattern number → text
-        self.values = list(map(tuple, values.values()))  # pattern number → the values given for it
-        self._automaton = (ahocorasick_rs.AhoCorasick(self.texts, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-                           if values else None)
-
-    def longest_spans(self, text: str) -> list[tuple[int, int, tuple]]:
-        if self._automaton is None:
-            return []
-        values = self.values
-        return [(start, end, values[i]) for i, start, end in self._automaton.find_matches_as_indexes(text)]
-
-    def longest_indexes(self, text: str) -> list[tuple[int, int, int]]:
-        """The same scan as (pattern number, start, end): no tuple built per match in Python."""
-        return self._automaton.find_matches_as_indexes(text) if self._automaton is not None else []
-
-
-def continued_prefixes(texts: list[str]) -> frozenset:
-    """Every prefix of two or more characters of the patterns: whether a term starting inside a match runs
-    on past its end (工会法 followed by 律: 法律 begins 法律援助) is then a set lookup per place, not a walk
-    of the trie."""
-    return frozenset(text[:k] for text in texts for k in range(2, len(text) + 1))
-
-
-_START_OF_INDEXES = itemgetter(1)  # in a (pattern number, start, end) triple
-_END_OF_INDEXES = itemgetter(2)
-
-
-class SpanMatcher(Matcher):
-    """glossary.lang.matcher.Matcher with lean passes for the annotator's hot path, (start, end, values) tuples
-    with no object per match: every match in a window, the trie's prefix test, and the leftmost-longest
-    scan of a whole text (`LongestMatcher`), with the patterns' prefixes (`continued_prefixes`)."""
-
-    def __init__(self, patterns):
-        patterns = list(patterns)
-        super().__init__(patterns)
-        self._longest = LongestMatcher(patterns)
-        self.max_len = self._longest.max_len
-        self.pattern_values = self._longest.values  # pattern number → the values given for it
-        self.pattern_texts = self._longest.texts
-        self.prefixes = continued_prefixes(self._longest.texts)
-        # every match, overlapping ones too, in a window: a Rust scan is several times quicker than
-        # pyahocorasick's iterator on the few places per story that need re-tiling
-        self._every = (ahocorasick_rs.AhoCorasick(self._longest.texts, matchkind=ahocorasick_rs.MatchKind.Standard)
-                       if self.size else None)
-
-    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, list]]:
-        """Every match within text[start:end], overlapping ones included."""
-        if not self.size:
-            return []
-        found = self._automaton.iter(text, start, len(text) if end is None else end)
-        return [(stop - len(pattern) + 1, stop + 1, values) for stop, (pattern, values) in found]
-
-    def window_spans(self, text: str, start: int, end: int) -> list[tuple[int, int, list]]:
-        """Every match within text[start:end], overlapping ones included, sorted by start, longest first, as
-        (start, end, pattern number)."""
-        if self._every is None:
-            return []
-        found = self._every.find_matches_as_indexes(text[start:end], overlapping=True)
-        found.sort(key=_END_OF_INDEXES, reverse=True)  # two stable C-level sorts: by start, then longest
-        found.sort(key=_START_OF_INDEXES)
-        return [(start + s, start + e, i) for i, s, e in found]
-
-    def longest_spans(self, text: str) -> list[tuple[int, int, list]]:
-        """Non-overlapping matches, leftmost first and of those the longest."""
-        return self._longest.longest_spans(text)
-
-    def prefix_reaches(self, text: str, start: int, end: int) -> bool:
-        """Whether some pattern begins with text[start:end] (a trie walk, no scan)."""
-        return self.size > 0 and self._automaton.longest_prefix(text[start:end]) == end - start
-
-
-Span = tuple  # (start, end, values)
-
-
-def best_tiling(spans: list[Span], text: str) -> list[Span]:
-    """One span per place, no overlaps. Within each run of overlapping spans the leftmost-longest choice wins
-    (郑州市总工会, not 郑州市 + 总工会 nor 工会), unless a choice covering more of the run cuts fewer words:
-    in 工会法律援助 the longest first match 工会法 would split 法律援助, so it is 工会 + 法律援助, while
-    郑州市总工会副主席 stays 郑州市总工会 + 副主席 (jieba, run on that run only, tells where words are)."""
-    spans = sorted(spans, key=lambda s: (s[0], -s[1]))
-    out: list[Span] = []
-    cluster: list[Span] = []
-    cluster_end = -1
-    for span in spans:
-        if span[0] >= cluster_end:
-            if cluster:
-                out += _tile(cluster, text)
-            cluster = [span]
-            cluster_end = span[1]
-        elif span[:2] != cluster[-1][:2]:  # the same place found twice (text and simplified text) counts once
-            cluster.append(span)
-            cluster_end = max(cluster_end, span[1])
-    if cluster:
-        out += _tile(cluster, text)
-    return out
-
-
-def _tile(cluster: list[Span], text: str) -> list[Span]:
-    if len(cluster) == 1:
-        return cluster
-    longest, covered, union, taken_until, union_end = [], 0, 0, -1, -1
-    for span in cluster:  # sorted by start, longest first
-        start, end = span[0], span[1]
-        if start >= taken_until:
-            longest.append(span)
-            covered += end - start
-            taken_until = end
-        if end > union_end:
-            union += end - max(start, union_end)
-            union_end = end
-    if covered == union:
-        return longest  # nothing left uncovered that another choice could cover
-    covering = _most_covering(cluster)
-    if [s[:2] for s in covering] == [s[:2] for s in longest]:
-        return longest
-    inside = _inside_words(text, cluster[0][0], union_end)
-
-    def cuts(choice: list[Span]) -> int:
-        return sum((s[0] in inside) + (s[1] in inside) for s in choice)
-
-    return covering if cuts(covering) < cuts(longest) else longest
-
-
-def _inside_words(text: str, start: int, end: int) -> set[int]:
-    """Offsets in text[start:end] that fall inside a word, not between two, as jieba segments it: its
-    dictionary route without the HMM (glossary.lang.segment.route_ends), as jieba.lcut(…, HMM=False) cuts
-    Chinese (that also keeps runs of Latin letters and digits whole; this does not)."""
-    piece = text[start:end]
-    tokenizer = jieba.dt
-    tokenizer.check_initialized()
-    # per call: glossary.pinyin adds phrases to jieba's dictionary, which changes its counts and total
-    logp = LogProbabilities(tokenizer.FREQ, tokenizer.total)
-    word_end = route_ends(piece, tokenizer.FREQ, logp, -logp.logtotal)
-    n = len(piece)
-    inside: set[int] = set()
-    x = 0
-    while x < n:
-        y = word_end[x] + 1
-        inside.update(range(start + x + 1, start + y))
-        x = y
-    return inside
-
-
-def _most_covering(cluster: list[Span]) -> list[Span]:
-    """The non-overlapping choice covering the most characters, and of those the fewest terms."""
-    positions = sorted({s[0] for s in cluster} | {s[1] for s in cluster})
-    starting: dict[int, list[Span]] = {}
-    for span in cluster:
-        starting.setdefault(span[0], []).append(span)
-    # best[pos]: (characters covered, -terms used, chosen spans) for the run from pos on
-    best: dict[int, tuple[int, int, tuple]] = {positions[-1]: (0, 0, ())}
-    for i in range(len(positions) - 2, -1, -1):
-        pos = positions[i]
-        choice = best[positions[i + 1]]  # leave the characters up to the next position uncovered
-        for span in starting.get(pos, ()):  # longest first: of equal choices the longer term stays
-            covered, terms, chosen = best[span[1]]
-            candidate = (covered + span[1] - span[0], terms - 1, (span, *chosen))
-            if candidate[:2] > choice[:2]:
-                choice = candidate
-        best[pos] = choice
-    return list(best[positions[0]][2])
-
-
 def find_terms(index: TermIndex, text: str) -> list[Occurrence]:
     """Every glossary term in text, longest first, whichever script it is written in."""
     simplified = to_simplified(text)
     # the simplified text finds every concept by its simplified terms (and traditional variants OpenCC maps
     # back); offsets stay those of the text as given, since the conversion keeps its length
     scan = simplified if len(simplified) == len(text) else text
-    found = _tiled(index.matcher, scan)
+    found = tiled_matches(index.matcher, scan)
     fields = index.found  # pattern number → (pattern text, term id, concept id), worked out with the automaton
     # tuple.__new__ rather than Occurrence(...): no Python-level constructor call for each of thousands
     new = tuple.__new__
@@ -477,60 +241,6 @@ def find_terms(index: TermIndex, text: str) -> list[Occurrence]:
         return [new(Occurrence, (start, end) + fields[pattern]) for pattern, start, end in found]
     return [new(Occurrence, (start, end, text[start:end]) + fields[pattern][1:]) for pattern, start, end in found]
 
-
-def _tiled(matcher: SpanMatcher, text: str) -> list[tuple[int, int, int]]:
-    """(pattern number, start, end) of the terms in text: the leftmost-longest matches (one Rust scan),
-    re-tiled only where a match is followed by unmatched text and a term starting inside it runs on into
-    that text (工会法|律援助: 法律 is a prefix of a pattern); such a place's overlapping run is tiled by
-    `_tile`. Which matches are followed by unmatched text is worked out by C-level maps over the scan's
-    list, so the Python loop runs only for those."""
-    found = matcher._longest.longest_indexes(text)
-    if not found:
-        return found
-    n = len(text)
-    starts = list(map(_START_OF_INDEXES, found))
-    ends = list(map(_END_OF_INDEXES, found))
-    followed_by_gap = list(map(lt, ends, starts[1:] + [n + 1]))  # the next match starts later (or none does)
-    followed_by_gap[-1] = ends[-1] < n  # after the last match, only if the text goes on
-    two_or_more = map(lt, map(add, starts, repeat(1)), ends)
-    looks = compress(range(len(found)), map(and_, followed_by_gap, two_or_more))
-    prefixes = matcher.prefixes
-    out: list[tuple[int, int, int]] = []
-    done = 0  # found[:done] is in out
-    for i in looks:
-        if i < done:
-            continue  # inside a run already re-tiled
-        _pattern, start, end = found[i]
-        stop = end + 1
-        if prefixes.isdisjoint(map(text.__getitem__, map(slice, range(start + 1, end), repeat(stop)))):
-            continue  # no term starting inside this match runs on past its end
-        out += found[done:i]
-        region = _overlapping_run(matcher, text, start)
-        out += [(pattern, s, e) for s, e, pattern in _tile(region, text)]  # one cluster of best_tiling
-        region_end = max([span[1] for span in region])
-        done = bisect.bisect_left(starts, region_end, i + 1)  # the matches the run covers
-    out += found[done:]
-    return out
-
-
-def _overlapping_run(matcher: SpanMatcher, text: str, start: int) -> list[Span]:
-    """All matches from `start` on that overlap, one after another, the match starting there."""
-    width = 2 * matcher.max_len
-    n = len(text)
-    while True:
-        window_end = min(n, start + width)
-        run: list[Span] = []
-        run_end = -1
-        for span in matcher.window_spans(text, start, window_end):  # all start at or after `start`
-            if run and span[0] >= run_end:
-                break
-            run.append(span)
-            if span[1] > run_end:
-                run_end = span[1]
-        # closed when no match starting inside the run can reach past the window
-        if window_end == n or run_end + matcher.max_len <= window_end:
-            return run
-        width *= 2
 
 
 def annotate(db, text: str) -> Annotation:
@@ -676,156 +386,6 @@ def find_candidates(text: str, occurrences: list[Occurrence], index: TermIndex) 
         add(compound.text, "new compound", compound.start, compound.end)
     # a span counted by both rules (“两金一卡” is quoted and numbered) keeps its first classification
     return sorted(found.values(), key=lambda c: c.first)
-
-
-# --- output --------------------------------------------------------------------------------------------
-
-def hover_text(use_or_info) -> str:
-    """What a highlighted term shows on hover: rendering, pinyin, and what kind of term it is."""
-    concept: ConceptInfo = use_or_info.concept
-    parts = [concept.en or "(no English rendering yet)"]
-    if concept.en and concept.en_house:
-        parts[0] += " (house proposal)"
-    if use_or_info.pinyin:
-        parts.append(use_or_info.pinyin)
-    if use_or_info.term_type in ABBREVIATION_TYPES and concept.full_form and concept.full_form != use_or_info.zh:
-        parts.append(f"short for {concept.full_form}")
-    return " · ".join(parts)
-
-
-def term_rows(annotation: Annotation) -> list[dict]:
-    """The story's term list: zh, en, pinyin, count, first offset (and the concept and the source status)."""
-    return [
-        {
-            "zh": use.forms[0] if use.forms else use.zh,  # as the story writes it (職代會 in a traditional story)
-            "simplified": use.zh,
-            "en": use.en or "",
-            "pinyin": use.pinyin or "",
-            "count": use.count,
-            "first": use.first,
-            "concept": use.concept.slug,
-            "house_proposal": use.concept.en_house,
-            "full_form": use.concept.full_form if use.term_type in ABBREVIATION_TYPES else None,
-            "forms": use.forms,
-        }
-        for use in annotation.terms
-    ]
-
-
-def render_tsv(annotation: Annotation) -> str:
-    def cell(value) -> str:
-        return re.sub(r"[\t\r\n]+", " ", str(value))
-
-    lines = ["zh\ten\tpinyin\tcount\tfirst_offset\tconcept\tnote"]
-    for row in term_rows(annotation):
-        note = "house proposal" if row["house_proposal"] else ""
-        if row["full_form"]:
-            note = "; ".join(filter(None, [note, f"short for {row['full_form']}"]))
-        lines.append("\t".join(cell(v) for v in (row["zh"], row["en"], row["pinyin"], row["count"], row["first"],
-                                                 row["concept"], note)))
-    lines += [f"# not in the glossary yet: {c.text}\t{c.kind}\t{c.count}\t{c.first}" for c in annotation.candidates]
-    return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    span: Any = None  # the occurrence (or other span object) this piece of text is, if any
-
-
-def paragraph_segments(text: str, spans: list) -> list[list[Segment]]:
-    """Split text into paragraphs (non-blank lines), each a list of plain and highlighted segments. `spans`
-    are objects with start and end, sorted and non-overlapping."""
-    paragraphs: list[list[Segment]] = []
-    spans = sorted(spans, key=lambda s: s.start)
-    i = 0
-    offset = 0
-    for line in text.split("\n"):
-        line_start, line_end = offset, offset + len(line)
-        offset = line_end + 1
-        if not line.strip():
-            continue
-        segments: list[Segment] = []
-        pos = line_start
-        while i < len(spans) and spans[i].start < line_end:
-            span = spans[i]
-            if span.start < pos:  # overlaps the previous span or started on an earlier line
-                i += 1
-                continue
-            if span.start > pos:
-                segments.append(Segment(text[pos:span.start]))
-            end = min(span.end, line_end)
-            segments.append(Segment(text[span.start:end], span))
-            pos = end
-            i += 1
-        if pos < line_end:
-            segments.append(Segment(text[pos:line_end]))
-        paragraphs.append(segments)
-    return paragraphs
-
-
-def highlighted_paragraphs(annotation: Annotation) -> list[Markup]:
-    """The article as HTML paragraphs, every term a <mark> with its rendering and pinyin as its title."""
-    out = []
-    for segments in paragraph_segments(annotation.text, annotation.occurrences):
-        html = []
-        for seg in segments:
-            if seg.span is None:
-                html.append(str(escape(seg.text)))
-                continue
-            info = annotation.index.terms[seg.span.term_id]
-            use = _Hover(annotation.index.concepts[info.concept_id], info.pinyin, info.term_type, info.zh)
-            cls = "term house" if use.concept.en_house else ("term" if use.concept.en else "term unrendered")
-            html.append(f'<mark class="{cls}" data-concept="{escape(use.concept.slug)}" '
-                        f'title="{escape(hover_text(use))}">{escape(seg.text)}</mark>')
-        out.append(Markup("".join(html)))
-    return out
-
-
-@dataclass(frozen=True)
-class _Hover:
-    concept: ConceptInfo
-    pinyin: str | None
-    term_type: str
-    zh: str
-
-
-_HTML_STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; line-height: 1.7; padding: 0 1rem; }
-mark.term { background: #fff3b0; border-bottom: 1px dotted #876; }
-mark.term.house { background: #e6f0ff; }
-mark.term.unrendered { background: #ffe0e0; }
-table { border-collapse: collapse; } td, th { border-bottom: 1px solid #ddd; padding: .2rem .6rem; text-align: left; }
-"""
-
-
-def render_html(annotation: Annotation, title: str = "Annotated article") -> str:
-    """A standalone HTML page: the highlighted article (rendering + pinyin on hover, no script needed), the
-    term list and the candidates not in the glossary yet."""
-    out = [
-        "<!doctype html>",
-        '<html lang="zh-Hans"><head><meta charset="utf-8">',
-        f"<title>{escape(title)}</title><style>{_HTML_STYLE}</style></head><body>",
-        f'<h1 lang="en">{escape(title)}</h1>',
-    ]
-    out += [f'<p class="warning" lang="en">{escape(w)}</p>' for w in annotation.warnings]
-    out += [f"<p>{p}</p>" for p in highlighted_paragraphs(annotation)]
-    out.append('<h2 lang="en">Terms in this story</h2>')
-    out.append('<table lang="en"><tr><th>Chinese</th><th>English</th><th>Pinyin</th><th>Count</th><th>First</th></tr>')
-    for row in term_rows(annotation):
-        en = escape(row["en"] or "(no English rendering yet)")
-        if row["house_proposal"]:
-            en = Markup(f"{en} <small>(house proposal)</small>")
-        out.append(f'<tr><td lang="zh-Hans">{escape(row["zh"])}</td><td>{en}</td><td>{escape(row["pinyin"])}</td>'
-                   f'<td>{row["count"]}</td><td>{row["first"]}</td></tr>')
-    out.append("</table>")
-    if annotation.candidates:
-        out.append('<h2 lang="en">Not in the glossary yet</h2><ul>')
-        out += [f'<li><span lang="zh-Hans">{escape(c.text)}</span> — {escape(c.kind)}, {c.count}×</li>'
-                for c in annotation.candidates]
-        out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
 
 
 # --- "Words in the news" -------------------------------------------------------------------------------

@@ -9,203 +9,27 @@ For every concept whose Chinese term occurs in the source, the draft should use 
 Plus house-style findings (`style`): labor not labour, "Hunan province" and "Zhengzhou" not "Hunan
 Province" and "Zhengzhou City", no tone marks in body text, ü never written v, "12th Five-Year Plan (2011-15)".
 
-English matching works on folded words: case, possessives ('s), British/American spelling and inflection
-(federation / federations / Federation's, by simplemma's lemmas) are ignored, and of overlapping renderings
-the longest wins, so "trade union" inside "Zhengzhou Federation of Trade Unions" never counts.
+The renderings are found in the draft by glossary.editing.english_matching (on folded words, longest
+first); the report side by side is glossary.editing.check_output's.
 """
 from __future__ import annotations
 
 import bisect
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, not_
-from typing import Iterator, NamedTuple
+from operator import attrgetter
 
-import simplemma
-
-from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, LongestMatcher, cached, count_chinese,
-                                       count_latin, find_source_terms, normalize_newlines)
+from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, count_chinese, count_latin,
+                                       find_source_terms, normalize_newlines)
 from glossary.editing.check_names import find_phrase, name_mismatches, place_organisations
+from glossary.editing.english_matching import (WORD, EnglishIndex, EnglishMatch, Rendering, english_index,
+                                               find_renderings, rendering_variants, tokenize)
 from glossary.editing.names import split_syllables
-from glossary.store.schema import GlossaryError
 
 MAX_DRAFT_CHARS = 300_000  # about 50,000 words
 APPROVED = ("preferred", "admitted")
 SHORT_TYPES = ("abbreviation", "acronym", "shortForm")  # "ACFTU", "the federation": second references
-
-
-# --- folding English words -----------------------------------------------------------------------------
-
-# British spellings folded to American before stemming, so "labour union" still matches "labor union" (the
-# spelling itself is reported by the house-style check)
-_BRITISH = [(re.compile(p), r) for p, r in (
-    (r"^labour", "labor"), (r"^honour", "honor"), (r"^favour", "favor"), (r"^colour", "color"),
-    (r"^behaviour", "behavior"), (r"^neighbour", "neighbor"), (r"^centre", "center"), (r"^programme", "program"),
-    (r"^organis", "organiz"), (r"isation(s?)$", r"ization\1"),
-)]
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_ARTICLES = {"the", "a", "an"}
-
-
-@lru_cache(maxsize=200_000)
-def fold_word(word: str) -> str:
-    """One word as the matcher sees it: lower case, no possessive, no accents, American spelling, and its
-    inflection undone (simplemma's lemma: federations → federation, visiting → visit, chairmen → chairman),
-    while derived words stay apart (laborer is not labor, unionize is not union)."""
-    w = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
-    w = "".join(ch for ch in w if not unicodedata.combining(ch))
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.replace("'", "")
-    for pattern, replacement in _BRITISH:
-        w = pattern.sub(replacement, w)
-    return simplemma.lemmatize(w, lang="en") if w.isalpha() else w
-
-
-def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
-    """The words of an English text: their start offsets, end offsets and folded forms (parallel lists)."""
-    matches = list(_WORD.finditer(text))
-    return (list(map(re.Match.start, matches)), list(map(re.Match.end, matches)),
-            list(map(fold_word, map(re.Match.group, matches))))
-
-
-def rendering_variants(term: str) -> list[list[str]]:
-    """The folded word sequences that count as a rendering: as written, without a parenthesis
-    ("All-China Federation of Trade Unions"), the acronym in one ("ACFTU"), and without a leading article."""
-    texts = [term]
-    parenthetical = re.findall(r"\(([^()]*)\)", term)
-    if parenthetical:
-        texts.append(re.sub(r"\s*\([^()]*\)", "", term))
-        texts += [p for p in parenthetical if re.fullmatch(r"[A-Z]{2,}", p.strip())]
-    out: list[list[str]] = []
-    for text in texts:
-        words = [fold_word(m.group()) for m in _WORD.finditer(text)]
-        if len(words) > 1 and words[0] in _ARTICLES:
-            words = words[1:]
-        if words and words not in out:
-            out.append(words)
-    return out
-
-
-# --- the English renderings, indexed once per glossary version -----------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Rendering:
-    id: int
-    concept_id: int
-    term: str
-    status: str
-    term_type: str
-
-
-@dataclass
-class EnglishIndex:
-    matcher: LongestMatcher  # over renderings written one character per word (see `vocabulary`)
-    vocabulary: dict[str, str]  # folded word → the character that stands for it
-    renderings: dict[int, Rendering]
-    by_concept: dict[int, list[Rendering]]
-    # draft word as written → its code: fold_word and the vocabulary memoised in one small dict, which
-    # stays in cache where the two big ones (every rendering's words) would not; refilled when full
-    word_codes: dict[str, str] = field(default_factory=dict)
-
-
-_MAX_WORD_CODES = 200_000
-
-
-# Each word of the renderings' vocabulary is one character; a draft word outside the vocabulary is
-# _OTHER_WORD. A rendering is then a short string that can only match whole words, and scanning a
-# 10,000-word draft is scanning 10,000 characters. The automaton walks the UTF-8 bytes of those characters
-# and on a 100,000-rendering glossary each step is a likely cache miss, so the commonest words get the
-# characters of fewest bytes: one byte for the 127 commonest, two for the next 1,920 (Zipf's law: these are
-# most of a draft's words).
-_OTHER_WORD = "\x00"
-
-
-def _word_codes() -> Iterator[str]:
-    """The characters that stand for words, shortest in UTF-8 first: every code point but _OTHER_WORD and
-    the surrogates (which have no UTF-8 form)."""
-    for point in range(1, 0x110000):
-        if not 0xD800 <= point <= 0xDFFF:
-            yield chr(point)
-
-
-def build_english_index(db) -> EnglishIndex:
-    renderings: dict[int, Rendering] = {}
-    by_concept: dict[int, list[Rendering]] = {}
-    folded: list[tuple[int, list[list[str]]]] = []
-    frequency: Counter = Counter()
-    for tid, cid, term, status, term_type in db.execute(
-        "SELECT id, concept_id, term, status, term_type FROM terms WHERE lang = 'en' ORDER BY concept_id, position, id"
-    ):
-        r = Rendering(tid, cid, term, status, term_type)
-        renderings[tid] = r
-        by_concept.setdefault(cid, []).append(r)
-        variants = rendering_variants(term)
-        folded.append((tid, variants))
-        for words in variants:
-            frequency.update(words)
-    if len(frequency) > 0x110000 - 0x800 - 1:
-        raise GlossaryError("the glossary's English renderings use more than a million different words")
-    # the commonest first; ties in first-seen order (Counter keeps it), so a build is deterministic
-    vocabulary = dict(zip((word for word, _ in frequency.most_common()), _word_codes()))
-    patterns = [("".join(map(vocabulary.__getitem__, words)), tid) for tid, variants in folded for words in variants]
-    return EnglishIndex(LongestMatcher(patterns), vocabulary, renderings, by_concept)
-
-
-def english_index(db) -> EnglishIndex:
-    return cached(db, "en", build_english_index)
-
-
-class EnglishMatch(NamedTuple):
-    start: int
-    end: int
-    text: str
-    rendering_ids: tuple[int, ...]
-
-
-_WORDS_AND_GAPS = re.compile(f"({_WORD.pattern})")  # re.split with it: [gap, word, gap, word, …, gap]
-
-
-def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
-    """Every glossary rendering in an English text, on whole words, longest first."""
-    # C-level maps, no Python loop per word and no match object per word: the text is split into gaps and
-    # words ([gap, word, gap, word, …, gap]: word k is piece 2k + 1), and a match's offsets are sums of
-    # the pieces' lengths, summed from the previous match on (matches come in order)
-    pieces = _WORDS_AND_GAPS.split(text)
-    lengths = list(map(len, pieces))
-    line = _coded(index, pieces[1::2])
-    ids = index.matcher.values
-    new = tuple.__new__  # no Python-level constructor call per match
-    out = []
-    offset = piece = 0  # offset: where pieces[piece] starts
-    for pattern, first, stop in index.matcher.longest_indexes(line):  # one character per word
-        start_piece = 2 * first + 1
-        offset += sum(lengths[piece:start_piece])
-        piece = start_piece
-        start, end = offset, offset + sum(lengths[start_piece:2 * stop])
-        out.append(new(EnglishMatch, (start, end, text[start:end], ids[pattern])))
-    return out
-
-
-def _coded(index: EnglishIndex, words: list[str]) -> str:
-    """The words as the matcher sees them, one code character each (`_OTHER_WORD` outside the vocabulary)."""
-    codes = index.word_codes
-    coded = list(map(codes.get, words))
-    if None in coded:  # words not seen before: fold and look up each once
-        if len(codes) > _MAX_WORD_CODES:
-            codes.clear()
-            new = set(words)
-        else:
-            new = set(compress(words, map(not_, coded)))  # every code is a one-character string: true
-        vocabulary = index.vocabulary
-        fresh = {word: vocabulary.get(fold_word(word), _OTHER_WORD) for word in new}
-        codes.update(fresh)
-        coded = list(map(fresh.get, words, coded))  # not read back from codes: another thread may clear it
-    return "".join(coded)
 
 
 # --- input ---------------------------------------------------------------------------------------------
@@ -559,7 +383,7 @@ def _words_with(char_pattern: re.Pattern, text: str):
         if start in seen:
             continue
         seen.add(start)
-        word = _WORD.match(text, start)
+        word = WORD.match(text, start)
         if word:
             yield word
 
@@ -686,65 +510,3 @@ def house_style(draft: str) -> list[Finding]:
 def findings_json(report: CheckReport) -> list[dict]:
     return [f.to_dict() for f in report.findings]
 
-
-# --- the report side by side ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class DraftSpan:
-    start: int
-    end: int
-    css: str  # preferred | admitted | deprecated | inconsistent | style
-    title: str
-
-
-def draft_spans(report: CheckReport) -> list[DraftSpan]:
-    """What to mark in the draft: each glossary rendering by its status (or its finding), then the
-    house-style findings that do not fall inside a marked rendering."""
-    by_offset: dict[tuple[int, int], Finding] = {}
-    for f in report.findings:
-        if f.type != "style":
-            for start, end in f.en_offsets:
-                by_offset[(start, end)] = f
-    spans = []
-    for m in report.matches:
-        finding = by_offset.get((m.start, m.end))
-        status = report.statuses[(m.start, m.end)]
-        if finding:
-            spans.append(DraftSpan(m.start, m.end, finding.type, finding.message))
-        else:
-            spans.append(DraftSpan(m.start, m.end, status, f"glossary: {status} rendering"))
-    taken = [(s.start, s.end) for s in spans]
-    for f in report.findings:
-        if f.type in ("style", "name"):  # a misspelt name is marked like a house-style slip
-            for start, end in f.en_offsets:
-                if not any(s < end and start < e for s, e in taken):
-                    spans.append(DraftSpan(start, end, f.type, f.message))
-    return sorted(spans, key=lambda s: s.start)
-
-
-def highlighted_draft_paragraphs(report: CheckReport) -> list:
-    from markupsafe import Markup, escape
-
-    from glossary.editing.annotate import paragraph_segments
-
-    out = []
-    for segments in paragraph_segments(report.draft, draft_spans(report)):
-        html = []
-        for seg in segments:
-            if seg.span is None:
-                html.append(str(escape(seg.text)))
-            else:
-                html.append(f'<mark class="en {escape(seg.span.css)}" title="{escape(seg.span.title)}">'
-                            f"{escape(seg.text)}</mark>")
-        out.append(Markup("".join(html)))
-    return out
-
-
-def aligned_paragraphs(report: CheckReport) -> list[tuple]:
-    """(Chinese paragraph, English paragraph) rows, highlighted, paired in order; the shorter side is padded
-    with None when the two have different numbers of paragraphs."""
-    from itertools import zip_longest
-
-    from glossary.editing.annotate import highlighted_paragraphs
-
-    return list(zip_longest(highlighted_paragraphs(report.source), highlighted_draft_paragraphs(report)))

@@ -4,7 +4,7 @@ pass.
 jieba builds a dict of word ends per position (`get_DAG`), then takes a log() per word in a generator under
 max() (`calc`). Here the words are looked up and the best route is found in the same pass, with the same
 float operations and the same tie-break (a later end wins), so the route is jieba's. The miner's tokenizer
-(glossary/mining/candidates.py) and the annotator's re-tiling (glossary/annotate.py) both use it.
+(glossary/mining/candidates.py) and the annotator's re-tiling (glossary/editing/term_matching.py) both use it.
 """
 from __future__ import annotations
 

@@ -251,7 +251,7 @@ def _v4_search_indexes(db: sqlite_utils.Database) -> None:
 
 def _v5_change_counter(db: sqlite_utils.Database) -> None:
     """A counter bumped by triggers on every change to concepts, terms and their sources, whoever writes
-    them: the editing aid (glossary/annotate.py) rebuilds its automata when it moves, and reading it costs
+    them: the editing aid (glossary/editing/index_cache.py) rebuilds its automata when it moves, and reading it costs
     one row, where counting 100,000 terms per request would not. Idempotent (IF NOT EXISTS)."""
     db.execute("""CREATE TABLE IF NOT EXISTS glossary_changes (
         id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL)""")
