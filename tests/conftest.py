@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from glossary.store import config
 from glossary.store.build import build
-from glossary.store.schema import open_db
+from glossary.store.schema import create_db, open_db
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "data" / "mini"
@@ -35,6 +35,14 @@ def db_path(mini_db_template, tmp_path) -> Path:
 @pytest.fixture
 def db(db_path):
     database = open_db(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    """A new, empty glossary database (imports and round trips start from it)."""
+    database = create_db(tmp_path / "empty.db")
     yield database
     database.close()
 

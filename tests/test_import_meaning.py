@@ -15,12 +15,6 @@ from glossary.interchange.term_status import normalise_status, read_status
 DATA = Path(__file__).parent / "data" / "interchange"
 
 
-@pytest.fixture
-def empty_db(tmp_path):
-    database = create_db(tmp_path / "empty.db")
-    yield database
-    database.close()
-
 
 def terms_of(db, slug: str) -> dict[str, tuple[str, str | None]]:
     """English and Chinese terms of a concept: term → (status, note)."""

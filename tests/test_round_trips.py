@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 
 from glossary.store import concepts as store
-from glossary.store.schema import create_db, open_db
+from glossary.store.schema import open_db
 from glossary.interchange.tabular import iter_csv, iter_tsv
 from glossary.interchange.tbx_export import iter_martif, iter_tbx
 from glossary.interchange.formats import import_file
 
-
-@pytest.fixture
-def empty_db(tmp_path):
-    database = create_db(tmp_path / "empty.db")
-    yield database
-    database.close()
 
 
 def renderings(db) -> set[tuple]:

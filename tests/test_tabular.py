@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from glossary.store.schema import GlossaryError, create_db
+from glossary.store.schema import GlossaryError
 from glossary.interchange.tabular import CSV_COLUMNS, iter_csv, iter_tsv
 from glossary.interchange.formats import import_file
 
@@ -14,12 +14,6 @@ from glossary.interchange.formats import import_file
 def text(chunks) -> str:
     return b"".join(chunks).decode("utf-8")
 
-
-@pytest.fixture
-def empty_db(tmp_path):
-    database = create_db(tmp_path / "empty.db")
-    yield database
-    database.close()
 
 
 def statuses(db) -> set[tuple[str, str, str]]:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from glossary.store import concepts as store
 from glossary.store.build import content_dump
-from glossary.store.schema import GlossaryError, create_db, open_db
+from glossary.store.schema import GlossaryError, open_db
 from glossary.interchange.tbx_export import iter_tbx
 from glossary.interchange.formats import import_file
 from glossary.interchange.records import normalise_lang, normalise_status
@@ -22,12 +22,6 @@ DATA = Path(__file__).parent / "data" / "tbx"
 def export(db) -> bytes:
     return b"".join(iter_tbx(db))
 
-
-@pytest.fixture
-def empty_db(tmp_path):
-    database = create_db(tmp_path / "empty.db")
-    yield database
-    database.close()
 
 
 def dump(db) -> list[str]:
