@@ -111,20 +111,15 @@ def _entry_descrip(entry: Entry, kind: str, text: str, lang: str | None) -> None
         return
     if key in _SUBJECT:
         entry.subject = append_text(entry.subject, text)
-    elif key in _DEFINITION:
+    elif key in _DEFINITION or key in _NOTE:
+        # Chinese text of either goes to the 知识点 note; English to the definition or the usage note
+        field, label = ("definition", "Definition") if key in _DEFINITION else ("note", "Note")
         if lang in ("zh-Hans", "zh-Hant"):
             entry.note_zh = append_text(entry.note_zh, text)
         elif lang in ("en", None):
-            entry.definition = append_text(entry.definition, text)
+            setattr(entry, field, append_text(getattr(entry, field), text))
         else:
-            entry.ignored[f"Definition ({lang})"] += 1
-    elif key in _NOTE:
-        if lang in ("zh-Hans", "zh-Hant"):
-            entry.note_zh = append_text(entry.note_zh, text)
-        elif lang in ("en", None):
-            entry.note = append_text(entry.note, text)
-        else:
-            entry.ignored[f"Note ({lang})"] += 1
+            entry.ignored[f"{label} ({lang})"] += 1
     else:
         entry.ignored[f"{kind} (MultiTerm field)"] += 1
 

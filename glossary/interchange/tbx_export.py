@@ -264,13 +264,18 @@ def _transactions(parent, concept: dict) -> None:
             _sub(group, "date", date)
 
 
-def concept_entry_v3(record: ConceptRecord, back: _Back) -> etree._Element:
-    c = record.concept
-    entry = etree.Element("conceptEntry", id=concept_xml_id(c["slug"], c["id"]))
+def _concept_descrips(entry: etree._Element, c: dict) -> None:
+    """The concept-level subject field and definition, written alike in both formats."""
     if c["subject"]:
         _sub(entry, "descrip", c["subject"], type="subjectField")
     if c["definition"]:
         _sub(entry, "descrip", c["definition"], lang="en", type="definition")
+
+
+def concept_entry_v3(record: ConceptRecord, back: _Back) -> etree._Element:
+    c = record.concept
+    entry = etree.Element("conceptEntry", id=concept_xml_id(c["slug"], c["id"]))
+    _concept_descrips(entry, c)
     if c["kind"]:
         _sub(entry, "note", KIND_NOTE + c["kind"])
     if c["note_zh"]:
@@ -385,10 +390,7 @@ def term_entry_martif(record: ConceptRecord, sources: _MartifSources,
         return None
     c = record.concept
     entry = etree.Element("termEntry", id=concept_xml_id(c["slug"], c["id"]))
-    if c["subject"]:
-        _sub(entry, "descrip", c["subject"], type="subjectField")
-    if c["definition"]:
-        _sub(entry, "descrip", c["definition"], lang="en", type="definition")
+    _concept_descrips(entry, c)
     lang_secs: dict[str, etree._Element] = {}
     for term in chinese + english + record.terms_in("zh-Hant"):
         tig = _term_element(entry, lang_secs, term, "langSet", "tig")
