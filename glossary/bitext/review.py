@@ -29,6 +29,7 @@ def review_bitext(db: sqlite_utils.Database, key: str) -> list[dict]:
               if u.en and len(_HANZI.findall(u.zh)) >= MIN_HANZI_FOR_MEDIAN]
     median = statistics.median(ratios) if ratios else None
     matcher = term_matcher(db)
+    concept_of = dict(db.execute("SELECT id, concept_id FROM terms WHERE lang IN ('zh-Hans', 'zh-Hant')"))
     renderings: dict[int, list[str]] = {}
     findings = []
     for position, u in enumerate(units):
@@ -47,7 +48,7 @@ def review_bitext(db: sqlite_utils.Database, key: str) -> list[dict]:
                                        "for this much Chinese"})
         english = u.en.lower()
         for m in matcher.find(u.zh):
-            concept = _concept_of(db, m.value)
+            concept = concept_of[m.value]
             if concept not in renderings:
                 renderings[concept] = [r[0].lower() for r in db.execute(
                     "SELECT term FROM terms WHERE concept_id = ? AND lang = 'en' AND status != 'deprecated'",
@@ -57,7 +58,3 @@ def review_bitext(db: sqlite_utils.Database, key: str) -> list[dict]:
                 findings.append({**where, "kind": "rendering missing", "term": u.zh[m.start:m.end],
                                  "detail": f"{u.zh[m.start:m.end]}: none of {', '.join(wanted[:3])} in the English"})
     return findings
-
-
-def _concept_of(db, term_id: int) -> int:
-    return db.execute("SELECT concept_id FROM terms WHERE id = ?", [term_id]).fetchone()[0]
