@@ -79,3 +79,13 @@ def test_a_provenance_file_with_missing_values_is_refused(tmp_path):
     path.write_text("zh\ten\n工会\ttrade union\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="columns"):
         provenance.read_provenance(tmp_path)
+
+
+def test_each_source_of_the_shipped_glossary_has_its_own_title(shipped):
+    """Spreadsheets and MultiTerm files name a source by its title: two sources with one title would merge
+    on the way back in."""
+    sources, _, _ = shipped
+    titles: dict[str, list[str]] = {}
+    for key, source in sources.items():
+        titles.setdefault(source["title"].strip().lower(), []).append(key)
+    assert [keys for keys in titles.values() if len(keys) > 1] == []
