@@ -57,6 +57,25 @@ class Background:
     domain_documents: int
     grams: dict[str, list[int]]  # term → [df, df_domain, freq, clean_left, clean_right]
     meta: dict = field(default_factory=dict)
+    _affixes: dict | None = field(default=None, repr=False)
+
+    def affixes(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """How the archive's strings that end (begin) with the same characters lean: for each last one or two
+        characters and first two, (strings, domain-leaning strings): 机制, 制度, 工会 head domain terms."""
+        if self._affixes is None:
+            n_dom = max(self.domain_documents, 1)
+            n_gen = max(self.documents - self.domain_documents, 1)
+            tables: dict[str, dict[str, list[int]]] = {"end1": {}, "end2": {}, "start2": {}}
+            for term, (df, dom, *_rest) in self.grams.items():
+                if len(term) < 3 or not df:
+                    continue
+                leaning = _keyness(dom, df - dom, n_dom, n_gen) > 1.0
+                for name, part in (("end1", term[-1]), ("end2", term[-2:]), ("start2", term[:2])):
+                    row = tables[name].setdefault(part, [0, 0])
+                    row[0] += 1
+                    row[1] += leaning
+            self._affixes = {k: {p: tuple(v) for p, v in t.items()} for k, t in tables.items()}
+        return self._affixes
 
     def features(self, c: Candidate) -> dict[str, float]:
         """The archive's view of one candidate (all 0 for a string the archive never uses as a unit)."""
@@ -77,7 +96,17 @@ class Background:
             "bg_token_key_min": min(token_keys) if token_keys else 0.0,
             "bg_token_key_mean": sum(token_keys) / len(token_keys) if token_keys else 0.0,
             "bg_token_known": len(token_keys) / len(c.tokens),
+            **self._affix_features(c.term),
         }
+
+    def _affix_features(self, term: str) -> dict[str, float]:
+        tables = self.affixes()
+        out = {}
+        for name, part in (("end1", term[-1]), ("end2", term[-2:]), ("start2", term[:2])):
+            n, leaning = tables[name].get(part, (0, 0)) if len(term) >= 3 else (0, 0)
+            out["bg_" + name + "_domain"] = math.log((leaning + 0.5) / (n + 1))
+            out["bg_" + name + "_n"] = math.log1p(n)
+        return out
 
     def minus(self, other: "Background") -> "Background":
         """These statistics without other's documents (a training text's own contribution taken out)."""
