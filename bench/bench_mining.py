@@ -129,7 +129,7 @@ def jieba_throughput(folder: Path) -> float:
 
     tok = jieba.Tokenizer()
     tok.initialize()
-    text = "\n".join(p.read_text("utf-8") for p in sorted(folder.glob("*.txt")))
+    text = "\n".join(p.read_text("utf-8") for p in sorted(folder.rglob("*.txt")))
     size = len(text.encode("utf-8")) / 1e6
     started = time.perf_counter()
     tok.lcut(text)
@@ -145,13 +145,41 @@ def speed(megabytes: int, jobs: int, varied: bool = False) -> dict:
     return figures
 
 
+def archive_speed(jobs: int) -> None:
+    """The real benchmark: the whole news archive (../shared/corpus/news, 6.8 M characters), and its 2023
+    part alone, mined with jobs workers; raw jieba.lcut over the whole archive in this process."""
+    news = SHARED / "corpus" / "news"
+    if not news.is_dir():
+        print(f"  (archive skipped: {news} not found)")
+        return
+    runs = []
+    for label, folder in (("news 2023", news / "2023"), ("news 2022-24 (all)", news)):
+        size = sum(p.stat().st_size for p in folder.rglob("*.txt")) / 1e6
+        figures = run_miner(folder, jobs)
+        runs.append((label, size, figures))
+    baseline = jieba_throughput(news)
+    for label, size, f in runs:
+        pruned = f"n-grams rarer than {f['pruned_below']} pruned" if f["pruned_below"] else "nothing pruned"
+        print(f"  {label}: {size:.1f} MB, {f['characters']:,} characters: {f['seconds']:.1f} s, "
+              f"{size / f['seconds']:.2f} MB/s, peak RSS main {f['rss_main_mb']:.0f} MB, largest worker "
+              f"{f['rss_worker_mb']:.0f} MB, {pruned}, {f['candidates']:,} candidates; stages (s) {f['timings']}")
+    label, size, f = runs[-1]
+    print(f"  raw jieba.lcut, one process, whole archive: {baseline:.2f} MB/s  →  ratio "
+          f"{size / f['seconds'] / baseline:.2f} (mining end to end, jobs={jobs})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quality", action="store_true", help="quality figures only")
     parser.add_argument("--50mb", dest="big", action="store_true", help="also measure peak RSS on 50 MB")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--archive", action="store_true", help="speed and memory on the news archive only")
     args = parser.parse_args()
 
+    if args.archive:
+        print(f"== speed and memory on the news archive (jobs={args.jobs}) ==")
+        archive_speed(args.jobs)
+        return
     print("== quality (gold lists in tests/data/) ==")
     quality("sample articles (corpus/*.txt)", ARTICLES, ROOT / "tests" / "data" / "gold_terms.txt")
     if LAWS.is_dir():

@@ -101,6 +101,17 @@ def test_learnt_ranking_adds_to_the_hand_set_score_and_never_reads_the_glossary(
     assert all(c.score == c.features["hand_score"] for c in hand.candidates[:20])
 
 
+def test_only_the_best_candidates_by_the_hand_set_score_are_rescored_and_the_rest_stay_below(monkeypatch):
+    monkeypatch.setattr(learnt, "RESCORE", 50)
+    result = mine(ARTICLES, detail=0)
+    head, tail = result.candidates[:50], result.candidates[50:]
+    floor = min(c.features["learnt"] for c in head)
+    assert all(c.features["learnt"] == floor for c in tail)
+    assert min(c.score for c in head) >= max(c.score for c in tail)
+    hand_order = [c.term for c in mine(ARTICLES, detail=0, background=None, model=None).candidates]
+    assert {c.term for c in head} == set(hand_order[:50])  # where abbreviations do not move the head
+
+
 def _glossary(path, terms):
     db = create_db(path)
     for i, (term, kind) in enumerate(terms):

@@ -138,16 +138,32 @@ def default_model() -> Model | None:
     return _DEFAULT
 
 
-def rank(cands: dict[str, scoring.Candidate], model: Model | None, bg: Background | None) -> list[scoring.Candidate]:
+RESCORE = 5000  # candidates (best first by the hand-set score) that get the learnt score
+
+
+def rank(cands: dict[str, scoring.Candidate], model: Model | None, bg: Background | None,
+         rescore: int | None = None) -> list[scoring.Candidate]:
     """Best first: by the hand-set score (scoring.rank) plus, when there is a model, model.blend times the
-    learnt log-odds. The hand-set score is kept in features["hand_score"] either way."""
+    learnt log-odds. The hand-set score is kept in features["hand_score"] either way.
+
+    Only the best `rescore` candidates by the hand-set score get the learnt score (on a large archive the
+    features of all of them would take longer than counting); the others stay below them, in their order,
+    each with the lowest learnt log-odds of those rescored, so a score is still hand + blend × log-odds."""
     ranked = scoring.rank(cands)
     for c in ranked:
         c.features["hand_score"] = c.score
     if model is None:
         return ranked
-    for c in ranked:
-        learnt_score = model.score(features(c, bg if model.uses_background else None))
-        c.features["learnt"] = learnt_score
+    use_bg = bg if model.uses_background else None
+    rescore = RESCORE if rescore is None else rescore
+    head, tail = ranked[:rescore], ranked[rescore:]
+    floor = math.inf
+    for c in head:
+        c.features["learnt"] = learnt_score = model.score(features(c, use_bg))
+        floor = min(floor, learnt_score)
         c.score = round(c.features["hand_score"] + model.blend * learnt_score, 4)
-    return sorted(ranked, key=lambda c: (-c.score, -c.frequency, len(c.term), c.term))
+    for c in tail:
+        c.features["learnt"] = floor
+        c.score = round(c.features["hand_score"] + model.blend * floor, 4)
+    head.sort(key=lambda c: (-c.score, -c.frequency, len(c.term), c.term))
+    return head + tail
