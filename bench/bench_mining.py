@@ -26,8 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from glossary.mining import learnt  # noqa: E402
 from glossary.mining.inputs import iter_documents  # noqa: E402
 from glossary.mining.pipeline import mine  # noqa: E402
+from bench import heldout  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 ARTICLES = sorted((ROOT / "corpus").glob("*.txt"))
@@ -66,6 +68,38 @@ def quality(name: str, paths, gold_path: Path) -> dict:
     for label, figures in (("glossary mine", miner), ("jieba TF-IDF top 300", tfidf)):
         print(f"  {label:<22}" + "".join(f"{figures[k]:>7.2f}" for k in ("P@50", "P@100", "R@300")))
     return {"miner": miner, "tfidf": tfidf}
+
+
+def heldout_quality() -> None:
+    """The held-out texts (bench/heldout.py): labour stories of Nov–Dec 2024 and three statutes, left out of
+    the shipped background statistics and training data, labelled before the miner was measured on them."""
+    folder = OUT / "heldout_news"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    for name, text in heldout.heldout_news_texts(SHARED):
+        (folder / f"{name}.txt").write_text(text, "utf-8")
+    data = ROOT / "tests" / "data"
+    quality("held-out news (34 labour stories, Nov-Dec 2024)", [folder], data / "gold_terms_news_heldout.txt")
+    quality("held-out statutes (3)", heldout.heldout_statute_paths(SHARED), data / "gold_terms_statutes_heldout.txt")
+
+
+def cross_validated() -> None:
+    """The shipped weights' cross-validated figures, from their journal (`glossary mine-retrain` computes
+    them: 5 folds grouped by training text; P@100 and R@300 are of the glossary's terms among the best 2,000
+    candidates of each training text by the hand-set score)."""
+    model = learnt.default_model()
+    if model is None or "trained" not in model.data:
+        print("\n(no learnt ranking shipped)")
+        return
+    t = model.data["trained"]
+    cv = t["cv"]
+    print(f"\nlearnt ranking, cross-validated by training text ({t['texts']} texts, {t['candidates']:,} candidates, "
+          f"{t['positives']:,} positives; trained {t['at']}):")
+    print(f"  {'':<34}{'AUC':>7}{'P@100':>7}{'R@300':>7}")
+    for label, prefix in (("learnt log-odds alone", ""), ("hand-set score alone", "hand_"),
+                          (f"shipped: hand + {model.blend} x log-odds", "blend_")):
+        print(f"  {label:<34}{cv[prefix + 'auc']:>7.3f}{cv[prefix + 'P@100']:>7.3f}{cv[prefix + 'R@300']:>7.3f}")
 
 
 def make_corpus(megabytes: int, varied: bool = False) -> Path:
@@ -184,8 +218,10 @@ def main() -> None:
     quality("sample articles (corpus/*.txt)", ARTICLES, ROOT / "tests" / "data" / "gold_terms.txt")
     if LAWS.is_dir():
         quality("statutes (../shared/corpus/laws)", [LAWS], ROOT / "tests" / "data" / "gold_terms_laws.txt")
+        heldout_quality()
     else:
-        print(f"\n(statutes skipped: {LAWS} not found)")
+        print(f"\n(statutes and held-out texts skipped: {LAWS} not found)")
+    cross_validated()
     if args.quality:
         return
 
