@@ -4,10 +4,15 @@ speed and memory against raw jieba segmentation measured in the same run.
     .venv/bin/python bench/bench_mining.py            # quality + 10 MB speed/memory (a few minutes)
     .venv/bin/python bench/bench_mining.py --50mb     # also the 50 MB memory run
     .venv/bin/python bench/bench_mining.py --quality  # quality only
+    .venv/bin/python bench/bench_mining.py --archive  # speed and memory on the news archive only
 
 Quality: precision@50, precision@100 and recall@300 of the ranked candidates against
-tests/data/gold_terms.txt (the two sample articles) and tests/data/gold_terms_laws.txt (the five statutes in
-../shared/corpus/laws); the baseline is jieba.analyse.extract_tags(topK=300) on the same cleaned text.
+tests/data/gold_terms.txt (the two sample articles), tests/data/gold_terms_laws.txt (the five statutes in
+../shared/corpus/laws) and the held-out lists of bench/heldout.py (labour stories of Nov-Dec 2024, three
+statutes); the baseline is jieba.analyse.extract_tags(topK=300) on the same cleaned text. Then the learnt
+ranking's cross-validated figures, from the shipped weights' record.
+Archive: the news of 2023 and the whole news archive (../shared/corpus/news) mined with jobs=2 in a
+subprocess, beside raw jieba.lcut over the whole archive in this process.
 Speed: a ~10 MB corpus of the articles and statutes repeated (bench/out/, not committed) mined with jobs=2 in
 a subprocess; the baseline is jieba.lcut over the same text in one process, here. Peak RSS is measured in the
 subprocess: its own from /proc/self/status (VmHWM; ru_maxrss would include this benchmark process's peak,
