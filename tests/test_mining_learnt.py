@@ -160,3 +160,22 @@ def test_mine_command_takes_statistics_and_weights_or_none(runner, archive, tmp_
     (tmp_path / "bad.gz").write_text("x", "utf-8")
     bad = runner.invoke(["mine", str(ARTICLES[0]), "--background", str(tmp_path / "bad.gz")])
     assert bad.exit_code == 1 and "not a background statistics file" in bad.output
+
+
+def test_review_decisions_are_labels_too(tmp_path):
+    from glossary.mining import training
+
+    db = _glossary(tmp_path / "g.db", [("劳动合同", "legal-concept"), ("郑州", "place"), ("工会", "organisation")])
+    db["candidates"].insert_all([{"term": "工资集体协商", "kind": "term", "status": "approved"},
+                                 {"term": "工会", "kind": "term", "status": "rejected"},
+                                 {"term": "广大职工", "kind": "term", "status": "rejected"}])
+    positives, negatives = training.glossary_labels(db)
+    assert positives == {"劳动合同", "工资集体协商"}  # the place is no positive; a rejection wins
+    assert negatives == {"工会", "广大职工"}
+
+
+def test_mine_retrain_without_a_glossary_is_a_clear_error(runner, archive, tmp_path):
+    result = runner.invoke(["mine-retrain", str(archive), "--db", str(tmp_path / "none.db"),
+                            "-o", str(tmp_path / "w.json")])
+    assert result.exit_code == 1 and "labels come from a glossary database" in result.output
+    assert not (tmp_path / "w.json").exists()
