@@ -4,10 +4,15 @@ speed and memory against raw jieba segmentation measured in the same run.
     .venv/bin/python bench/bench_mining.py            # quality + 10 MB speed/memory (a few minutes)
     .venv/bin/python bench/bench_mining.py --50mb     # also the 50 MB memory run
     .venv/bin/python bench/bench_mining.py --quality  # quality only
+    .venv/bin/python bench/bench_mining.py --archive  # speed and memory on the news archive only
 
 Quality: precision@50, precision@100 and recall@300 of the ranked candidates against
-tests/data/gold_terms.txt (the two sample articles) and tests/data/gold_terms_laws.txt (the five statutes in
-../shared/corpus/laws); the baseline is jieba.analyse.extract_tags(topK=300) on the same cleaned text.
+tests/data/gold_terms.txt (the two sample articles), tests/data/gold_terms_laws.txt (the five statutes in
+../shared/corpus/laws) and the held-out lists of bench/heldout.py (labour stories of Nov-Dec 2024, three
+statutes); the baseline is jieba.analyse.extract_tags(topK=300) on the same cleaned text. Then the learnt
+ranking's cross-validated figures, from the shipped weights' record.
+Archive: the news of 2023 and the whole news archive (../shared/corpus/news) mined with jobs=2 in a
+subprocess, beside raw jieba.lcut over the whole archive in this process.
 Speed: a ~10 MB corpus of the articles and statutes repeated (bench/out/, not committed) mined with jobs=2 in
 a subprocess; the baseline is jieba.lcut over the same text in one process, here. Peak RSS is measured in the
 subprocess: its own from /proc/self/status (VmHWM; ru_maxrss would include this benchmark process's peak,
@@ -26,8 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from glossary.mining import learnt  # noqa: E402
 from glossary.mining.inputs import iter_documents  # noqa: E402
 from glossary.mining.pipeline import mine  # noqa: E402
+from bench import heldout  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 ARTICLES = sorted((ROOT / "corpus").glob("*.txt"))
@@ -66,6 +73,38 @@ def quality(name: str, paths, gold_path: Path) -> dict:
     for label, figures in (("glossary mine", miner), ("jieba TF-IDF top 300", tfidf)):
         print(f"  {label:<22}" + "".join(f"{figures[k]:>7.2f}" for k in ("P@50", "P@100", "R@300")))
     return {"miner": miner, "tfidf": tfidf}
+
+
+def heldout_quality() -> None:
+    """The held-out texts (bench/heldout.py): labour stories of Nov–Dec 2024 and three statutes, left out of
+    the shipped background statistics and training data, labelled before the miner was measured on them."""
+    folder = OUT / "heldout_news"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    for name, text in heldout.heldout_news_texts(SHARED):
+        (folder / f"{name}.txt").write_text(text, "utf-8")
+    data = ROOT / "tests" / "data"
+    quality("held-out news (34 labour stories, Nov-Dec 2024)", [folder], data / "gold_terms_news_heldout.txt")
+    quality("held-out statutes (3)", heldout.heldout_statute_paths(SHARED), data / "gold_terms_statutes_heldout.txt")
+
+
+def cross_validated() -> None:
+    """The shipped weights' cross-validated figures, from their journal (`glossary mine-retrain` computes
+    them: 5 folds grouped by training text; P@100 and R@300 are of the glossary's terms among the best 2,000
+    candidates of each training text by the hand-set score)."""
+    model = learnt.default_model()
+    if model is None or "trained" not in model.data:
+        print("\n(no learnt ranking shipped)")
+        return
+    t = model.data["trained"]
+    cv = t["cv"]
+    print(f"\nlearnt ranking, cross-validated by training text ({t['texts']} texts, {t['candidates']:,} candidates, "
+          f"{t['positives']:,} positives; trained {t['at']}):")
+    print(f"  {'':<34}{'AUC':>7}{'P@100':>7}{'R@300':>7}")
+    for label, prefix in (("learnt log-odds alone", ""), ("hand-set score alone", "hand_"),
+                          (f"shipped: hand + {model.blend} x log-odds", "blend_")):
+        print(f"  {label:<34}{cv[prefix + 'auc']:>7.3f}{cv[prefix + 'P@100']:>7.3f}{cv[prefix + 'R@300']:>7.3f}")
 
 
 def make_corpus(megabytes: int, varied: bool = False) -> Path:
@@ -129,7 +168,7 @@ def jieba_throughput(folder: Path) -> float:
 
     tok = jieba.Tokenizer()
     tok.initialize()
-    text = "\n".join(p.read_text("utf-8") for p in sorted(folder.glob("*.txt")))
+    text = "\n".join(p.read_text("utf-8") for p in sorted(folder.rglob("*.txt")))
     size = len(text.encode("utf-8")) / 1e6
     started = time.perf_counter()
     tok.lcut(text)
@@ -145,19 +184,49 @@ def speed(megabytes: int, jobs: int, varied: bool = False) -> dict:
     return figures
 
 
+def archive_speed(jobs: int) -> None:
+    """The real benchmark: the whole news archive (../shared/corpus/news, 6.8 M characters), and its 2023
+    part alone, mined with jobs workers; raw jieba.lcut over the whole archive in this process."""
+    news = SHARED / "corpus" / "news"
+    if not news.is_dir():
+        print(f"  (archive skipped: {news} not found)")
+        return
+    runs = []
+    for label, folder in (("news 2023", news / "2023"), ("news 2022-24 (all)", news)):
+        size = sum(p.stat().st_size for p in folder.rglob("*.txt")) / 1e6
+        figures = run_miner(folder, jobs)
+        runs.append((label, size, figures))
+    baseline = jieba_throughput(news)
+    for label, size, f in runs:
+        pruned = f"n-grams rarer than {f['pruned_below']} pruned" if f["pruned_below"] else "nothing pruned"
+        print(f"  {label}: {size:.1f} MB, {f['characters']:,} characters: {f['seconds']:.1f} s, "
+              f"{size / f['seconds']:.2f} MB/s, peak RSS main {f['rss_main_mb']:.0f} MB, largest worker "
+              f"{f['rss_worker_mb']:.0f} MB, {pruned}, {f['candidates']:,} candidates; stages (s) {f['timings']}")
+    label, size, f = runs[-1]
+    print(f"  raw jieba.lcut, one process, whole archive: {baseline:.2f} MB/s  →  ratio "
+          f"{size / f['seconds'] / baseline:.2f} (mining end to end, jobs={jobs})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quality", action="store_true", help="quality figures only")
     parser.add_argument("--50mb", dest="big", action="store_true", help="also measure peak RSS on 50 MB")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--archive", action="store_true", help="speed and memory on the news archive only")
     args = parser.parse_args()
 
+    if args.archive:
+        print(f"== speed and memory on the news archive (jobs={args.jobs}) ==")
+        archive_speed(args.jobs)
+        return
     print("== quality (gold lists in tests/data/) ==")
     quality("sample articles (corpus/*.txt)", ARTICLES, ROOT / "tests" / "data" / "gold_terms.txt")
     if LAWS.is_dir():
         quality("statutes (../shared/corpus/laws)", [LAWS], ROOT / "tests" / "data" / "gold_terms_laws.txt")
+        heldout_quality()
     else:
-        print(f"\n(statutes skipped: {LAWS} not found)")
+        print(f"\n(statutes and held-out texts skipped: {LAWS} not found)")
+    cross_validated()
     if args.quality:
         return
 

@@ -16,7 +16,7 @@ import click
 
 from glossary.cli.options import resolve_db_path, user_errors
 from glossary.store.schema import GlossaryError, open_db
-from glossary.mining import pipeline, queue
+from glossary.mining import background as bg_stats, learnt, pipeline, queue
 
 
 @click.command("mine")
@@ -33,10 +33,16 @@ from glossary.mining import pipeline, queue
               type=click.Choice(["term", "abbreviation", "slogan", "quoted", "organisation", "person", "place"]),
               help="Show only these kinds (repeatable); the queue still gets every kind.")
 @click.option("--examples", default=3, show_default=True, help="Example sentences kept per candidate.")
+@click.option("--background", "background_path", default="default", show_default=True,
+              help="Archive statistics for ranking (a file from `glossary mine-background`), or `none`.")
+@click.option("--ranking", "ranking_path", default="default", show_default=True,
+              help="Learnt ranking weights (a file from `glossary mine-retrain`), or `none` (hand-set score only).")
 @user_errors
-def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples):
+def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples, background_path, ranking_path):
     """Find candidate terms in PATHS (files, or folders of .txt/.md/.html; any of UTF-8, GB18030/GBK, Big5;
     traditional or simplified) and rank them: multi-word terms, abbreviations, slogans and names."""
+    background = _choose(background_path, bg_stats.default_background, bg_stats.load)
+    model = _choose(ranking_path, learnt.default_model, learnt.load)
     db = None
     if db_path is not None:
         db = open_db(db_path)  # only `glossary init` and `glossary build` make a database
@@ -54,7 +60,8 @@ def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples):
     with click.progressbar(length=max(total, 1), label="mining", file=sys.stderr, show_eta=True,
                            hidden=not show_bar) as bar:
         result = pipeline.mine(paths, jobs=jobs, min_freq=min_freq, examples=examples, detail=max(top * 2, 2000),
-                               known=known.get, report=report, progress=bar.update)
+                               known=known.get, report=report, progress=bar.update, background=background,
+                               model=model)
     if result.documents == 0:
         raise GlossaryError("no readable documents in " + ", ".join(str(p) for p in paths))
 
@@ -71,6 +78,68 @@ def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples):
         click.echo(f"{result.documents} documents, {result.characters:,} characters, "
                    f"{len(result.candidates):,} candidates (min frequency {result.min_freq}), "
                    f"{result.seconds:.1f} s", err=True)
+
+
+def _choose(value: str, default, load):
+    """--background/--ranking: `default` (the shipped file), `none`, or a file's path."""
+    if value == "default":
+        return default()
+    if value == "none":
+        return None
+    return load(value)
+
+
+@click.command("mine-background")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Statistics file to write (gzip JSON).")
+@click.option("--exclude", multiple=True, help="Leave out files whose name or path matches this glob (repeatable).")
+@click.option("--min-df", default=2, show_default=True, type=click.IntRange(1),
+              help="Keep strings seen in at least this many documents.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@user_errors
+def mine_background_command(paths, output, exclude, min_df, jobs):
+    """Count an archive (folders of texts; statutes and files of dated stories) into the background
+    statistics that `glossary mine --background FILE` ranks with: counts only, never text."""
+    show_bar = sys.stderr.isatty()
+    total = pipeline.input_size(paths) if show_bar else 0
+    with click.progressbar(length=max(total, 1), label="counting", file=sys.stderr, hidden=not show_bar) as bar:
+        stats = bg_stats.build(paths, exclude=list(exclude), min_df=min_df, jobs=jobs, progress=bar.update,
+                               report=lambda name, message: click.echo(f"warning: {name}: {message}", err=True))
+    bg_stats.save(stats, output)
+    click.echo(f"{output}: {len(stats.grams):,} strings from {stats.documents:,} documents "
+               f"({stats.domain_documents:,} domain)", err=True)
+
+
+@click.command("mine-retrain")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Glossary whose terms and review decisions are the labels [default: $GLOSSARY_DB or terms.db].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=learnt.DEFAULT_FILE,
+              show_default=True, help="Weights file to write; a journal line goes to OUTPUT.journal.jsonl.")
+@click.option("--background", "background_path", default="default", show_default=True,
+              help="Archive statistics (from `glossary mine-background`) the features read.")
+@click.option("--exclude", multiple=True, help="Leave out files whose name or path matches this glob (repeatable).")
+@user_errors
+def mine_retrain_command(paths, db_path, output, background_path, exclude):
+    """Learn the ranking's weights from the texts under PATHS: the glossary's terms and the review queue's
+    approvals are the positives, rejected candidates negatives; prints the cross-validated figures."""
+    from glossary.mining import training  # needs scikit-learn
+
+    background = _choose(background_path, bg_stats.default_background, bg_stats.load)
+    if background is None:
+        raise GlossaryError("mine-retrain needs background statistics (see `glossary mine-background`)")
+    path = resolve_db_path(db_path)
+    if not path.exists():
+        raise GlossaryError(f"{path} not found: the labels come from a glossary database")
+    db = open_db(path, migrate_forward=False)
+    out = training.retrain(list(paths), db=db, background=background, exclude=list(exclude), out=output,
+                           progress=lambda name: click.echo(f"mined {name}", err=True))
+    cv = out["cv"]["mean"]
+    click.echo(f"cross-validated by text ({training.FOLDS} folds): AUC {cv['auc']:.3f} (hand-set score "
+               f"{cv['hand_auc']:.3f}); P@100 {cv['blend_P@100']:.3f} / R@300 {cv['blend_R@300']:.3f} "
+               f"(hand-set score {cv['hand_P@100']:.3f} / {cv['hand_R@300']:.3f})")
+    click.echo(f"weights written to {output}")
 
 
 def _default_glossary():

@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 import ahocorasick
 
-from glossary.mining import abbreviations, kinds, scoring
+from glossary.mining import abbreviations, background as bg_stats, kinds, learnt, scoring
 from glossary.mining.candidates import Counts, count_sentences, counting_tokenizer
 from glossary.mining.inputs import find_files, iter_documents
 from glossary.mining.reference import default_reference
@@ -45,14 +45,18 @@ class MiningResult:
 def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = None, detail: int = 2000,
          examples: int = 3, known: Callable[[str], int | None] | None = None,
          report: Callable[[str, str], None] | None = None,
-         progress: Callable[[int], None] | None = None, max_entries: int = MAX_ENTRIES) -> MiningResult:
+         progress: Callable[[int], None] | None = None, max_entries: int = MAX_ENTRIES,
+         background: bg_stats.Background | None | str = "default",
+         model: learnt.Model | None | str = "default") -> MiningResult:
     """Mine the files and folders in paths for candidate terms.
 
     jobs: worker processes for counting; min_freq: least frequency of a candidate (default: 1 for a corpus
     under SMALL_CORPUS characters, else 2); detail: how many of the best candidates get document
     frequencies and examples; known(term) → concept id marks terms already in a glossary (display only: the
     ranking never sees it); report(input, message) hears about each unusable input; progress(n) is called
-    with the number of bytes of input read so far, as it grows.
+    with the number of bytes of input read so far, as it grows; background: archive statistics for ranking
+    features ("default": the shipped file, None: none); model: the learnt ranking ("default": the shipped
+    weights, None: the hand-set score).
     """
     started = time.perf_counter()
     paths = list(paths)
@@ -75,7 +79,11 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
     scoring.compute_features(cands, counts, ref)
     for c in cands.values():
         c.kind = kinds.classify(c, ref)
-    ranked = scoring.rank(cands)
+    if background == "default":
+        background = bg_stats.default_background()
+    if model == "default":
+        model = learnt.default_model()
+    ranked = learnt.rank(cands, model, background)
 
     # abbreviations: short forms of the well-ranked candidates, added as candidates of their own
     links = []
@@ -92,7 +100,7 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
         scoring.compute_features(cands, counts, ref, only=added)
         for short in found:
             cands[short].kind = kinds.classify(cands[short], ref)
-        ranked = scoring.rank(cands)
+        ranked = learnt.rank(cands, model, background)
 
     timings["ranking"] = time.perf_counter() - started - timings["counting"]
     _add_details(ranked[:detail], paths, examples, jobs)
