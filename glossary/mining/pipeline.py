@@ -198,25 +198,27 @@ def task_bytes(task: tuple[list[str], int, int]) -> int:
     return sum(file_size(p if "://" in p else Path(p)) for p in paths) // parts
 
 
-def merge_parts(a: tuple, b: tuple, max_entries: int | None = None) -> tuple:
-    """The reduce step of counting on a cluster: (counts, documents, problems, bytes, merge seconds) of a
-    then b; pruned if given max_entries and over it (down to half), as the pool's running total is. Pure: a
-    copy of a's tables takes b's counts, so keys, problems and documents come out in task order, as the
-    running total has them."""
+def merge_parts(*parts: tuple, max_entries: int | None = None) -> tuple:
+    """The reduce step of counting on a cluster: (counts, documents, problems, bytes, merge seconds) of the
+    parts, in order; pruned if given max_entries and over it (down to half), as the pool's running total is.
+    Pure: a copy of the first part's tables takes the others' counts, so keys, problems and documents come
+    out in task order, as the running total has them."""
     started = time.perf_counter()
-    counts = a[0].copy()
-    counts.merge(b[0])
+    counts = parts[0][0].copy()
+    for part in parts[1:]:
+        counts.merge(part[0])
     if max_entries is not None and counts.size() > max_entries:
         counts.prune(max_entries // 2)
-    seconds = (a[4] if len(a) > 4 else 0.0) + (b[4] if len(b) > 4 else 0.0)
-    return counts, a[1] + b[1], a[2] + b[2], a[3] + b[3], seconds + time.perf_counter() - started
+    seconds = sum(part[4] for part in parts if len(part) > 4) + time.perf_counter() - started
+    return (counts, sum(part[1] for part in parts), [p for part in parts for p in part[2]],
+            sum(part[3] for part in parts), seconds)
 
 
 def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timings=None) -> tuple[Counts, int]:
     """Pass 1. Pruning is checked after every PRUNE_BLOCK tasks (and at the end), never in between: the
     counts of a block are an exact sum whatever order its parts are added in, so a cluster can add them in a
-    tree (`executor.map_reduce`: a balanced tree per block, the blocks then added in order, each checked as
-    here) and its result is this pool's, key for key, pruned or not."""
+    tree (`executor.map_reduce`: each block's parts added on a worker, the blocks' sums then added in order,
+    each checked as here) and its result is this pool's, key for key, pruned or not."""
     total = Counts()
     n_docs = 0
     files = find_files(paths, on_problem)
