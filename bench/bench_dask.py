@@ -10,7 +10,8 @@ replaced at random, seeded), in bench/out/news_<N>x/ (not committed). Each run i
 (`mine(jobs=W)`) or a LocalCluster of W worker processes, one thread each (`mine(executor=…)`; the cluster's
 start is timed apart). Printed per run: seconds and MB/s of the whole mining run, pass 1 (counting) seconds,
 merge work (the pool: the main process adding parts to its running total, overlapping the counting; Dask:
-the merge tasks' time summed over workers) and the merge tail (Dask: from the last counting task's end to
+the merge tasks' time summed over workers), the serial part of it (the adding into the running total, one
+block sum at a time on Dask) and the merge tail (Dask: from the last counting task's end to
 the total's arrival in the client), peak RSS of the main process and of each worker (VmHWM; the pool's
 workers: the largest, from getrusage; with W=1 the pool counts in the main process), the pruning threshold,
 and a digest of the ranked candidates (term, kind, frequencies, score, examples): the two paths must agree.
@@ -115,7 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     if not NEWS.is_dir():
         raise SystemExit(f"the news archive is not at {NEWS}")
-    print(f"{'corpus':<14}{'W':>2} {'path':<5}{'s':>7}{'MB/s':>6}{'count s':>8}{'merge work s':>13}{'merge tail s':>13}"
+    print(f"{'corpus':<14}{'W':>2} {'path':<5}{'s':>7}{'MB/s':>6}{'count s':>8}{'merge work s':>13}{'of it serial':>13}{'merge tail s':>13}"
           f"{'RSS main MB':>12}{'RSS workers MB':>16}{'pruned<':>8}{'cands':>8}  digest", flush=True)
     for times in (int(x) for x in args.sizes.split(",")):
         folder = make_news(times)
@@ -128,7 +129,7 @@ def main() -> None:
                 tail = f"{t['merge_tail']:.1f}" if "merge_tail" in t else "-"
                 peaks = "/".join(mb(p) for p in r["workers"]) or "(main)"
                 print(f"{times}× ({size / 1e6:.0f} MB)".ljust(14) + f"{workers:>2} {mode:<5}{r['seconds']:>7.1f}"
-                      f"{size / 1e6 / r['seconds']:>6.2f}{t['counting']:>8.1f}{t['merging']:>13.1f}{tail:>13}"
+                      f"{size / 1e6 / r['seconds']:>6.2f}{t['counting']:>8.1f}{t['merging']:>13.1f}{t['folding']:>13.1f}{tail:>13}"
                       f"{mb(r['main']):>12}{peaks:>16}{r['pruned_below']:>8}{r['candidates']:>8}  {r['digest']}"
                       + (f"  (cluster start {r['start']:.1f} s)" if mode == "dask" else ""), flush=True)
             same = pair["pool"]["digest"] == pair["dask"]["digest"]

@@ -82,7 +82,7 @@ def test_merging_leaves_its_inputs_alone_and_keeps_task_order():
     a = (count_sentences(["工资集体协商制度"]), 1, [("a", "note")], 10)
     b = (count_sentences(["集体协商和工人先锋号"]), 2, [("b", "note")], 20, 0.5)
     before = (dict(a[0].grams), dict(b[0].grams))
-    counts, docs, problems, size, _seconds = pipeline.merge_parts(a, b)
+    counts, docs, problems, size, _seconds, _folding = pipeline.merge_parts(a, b)
     assert (dict(a[0].grams), dict(b[0].grams)) == before
     assert counts.grams["集体"] == 2 and (docs, problems, size) == (3, [("a", "note"), ("b", "note")], 30)
     running = Counts()
@@ -152,3 +152,14 @@ def test_missing_and_unknown_urls_get_one_message_each():
     assert find_files(["memory://no_such_folder", "nosuchprotocol://x/y.txt"], lambda *a: problems.append(a)) == []
     assert [name for name, _ in problems] == ["memory://no_such_folder", "nosuchprotocol://x/y.txt"]
     assert "no such file" in problems[0][1] and "cannot read this kind of URL" in problems[1][1]
+
+
+def test_mine_reads_its_inputs_from_a_list_file(runner, tmp_path):
+    listing = tmp_path / "inputs.txt"
+    listing.write_text("\n".join(f"file://{p}" for p in ARTICLES) + "\n", "utf-8")
+    from_list = runner.invoke(["mine", "--from-list", str(listing), "--json", "--top", "30"])
+    from_paths = runner.invoke(["mine", *map(str, ARTICLES), "--json", "--top", "30"])
+    assert from_list.exit_code == 0, from_list.output
+    assert json.loads(from_list.stdout)["candidates"] == json.loads(from_paths.stdout)["candidates"]
+    nothing = runner.invoke(["mine"])
+    assert nothing.exit_code == 2 and "--from-list" in nothing.output

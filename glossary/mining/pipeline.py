@@ -199,8 +199,8 @@ def task_bytes(task: tuple[list[str], int, int]) -> int:
 
 
 def merge_parts(*parts: tuple, max_entries: int | None = None) -> tuple:
-    """The reduce step of counting on a cluster: (counts, documents, problems, bytes, merge seconds) of the
-    parts, in order; pruned if given max_entries and over it (down to half), as the pool's running total is.
+    """The reduce step of counting on a cluster: (counts, documents, problems, bytes, merge seconds, of them
+    in the running total) of the parts, in order; pruned if given max_entries and over it (down to half), as the pool's running total is.
     Pure: a copy of the first part's tables takes the others' counts, so keys, problems and documents come
     out in task order, as the running total has them."""
     started = time.perf_counter()
@@ -209,9 +209,12 @@ def merge_parts(*parts: tuple, max_entries: int | None = None) -> tuple:
         counts.merge(part[0])
     if max_entries is not None and counts.size() > max_entries:
         counts.prune(max_entries // 2)
-    seconds = sum(part[4] for part in parts if len(part) > 4) + time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    seconds = sum(part[4] for part in parts if len(part) > 4) + elapsed
+    # the adding into the running total (max_entries given) is the serial part of the merging: timed apart
+    folding = sum(part[5] for part in parts if len(part) > 5) + (elapsed if max_entries is not None else 0.0)
     return (counts, sum(part[1] for part in parts), [p for part in parts for p in part[2]],
-            sum(part[3] for part in parts), seconds)
+            sum(part[3] for part in parts), seconds, folding)
 
 
 def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timings=None) -> tuple[Counts, int]:
@@ -230,12 +233,12 @@ def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timing
             return total, 0
         root, tail = executor.map_reduce(
             functools.partial(_count_files, max_entries=max_entries), tasks, merge_parts,
-            functools.partial(merge_parts, max_entries=max_entries), (Counts(), 0, [], 0, 0.0), PRUNE_BLOCK,
+            functools.partial(merge_parts, max_entries=max_entries), (Counts(), 0, [], 0, 0.0, 0.0), PRUNE_BLOCK,
             [task_bytes(t) for t in tasks], progress)
-        total, n_docs, problems, _size, merging = root
+        total, n_docs, problems, _size, merging, folding = root
         for name, message in problems:
             on_problem(name, message)
-        timings.update(merging=merging, merge_tail=tail)
+        timings.update(merging=merging, folding=folding, merge_tail=tail)
         return total, n_docs
 
     tasks = _count_tasks(files, jobs)
@@ -257,7 +260,7 @@ def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timing
         merging += time.perf_counter() - started
 
     _run_tasks(_count_files, tasks, jobs, add)
-    timings.update(merging=merging)
+    timings.update(merging=merging, folding=merging)  # all of it in the running total, here
     return total, n_docs
 
 
