@@ -126,13 +126,18 @@ def make_corpus(megabytes: int, varied: bool = False) -> Path:
     while size < target:
         text = texts[i % len(texts)]
         if varied:
-            text = "".join(chr(rng.randint(0x4E00, 0x9FA5)) if "\u4e00" <= ch <= "\u9fa5" and rng.random() < 0.05 else ch
-                           for ch in text)
+            text = vary(text, rng)
         data = text.encode("utf-8")
         (folder / f"{i:05d}.txt").write_bytes(data)
         size += len(data)
         i += 1
     return folder
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """A varied copy: one Chinese character in 20 replaced by a random one (new n-grams, as a real corpus has)."""
+    return "".join(chr(rng.randint(0x4E00, 0x9FA5)) if "\u4e00" <= ch <= "\u9fa5" and rng.random() < 0.05 else ch
+                   for ch in text)
 
 
 _CHILD = """

@@ -5,9 +5,13 @@ Without --db the ranked list is printed (a table, or JSON with --json); candidat
 written into that database's review queue, in one transaction; if PATH does not exist, a new empty glossary
 database is made there first (so an arbitrary corpus can be mined with no glossary at all). A PATH that exists
 but is not a glossary database is an error, as everywhere.
+
+With --scheduler the work runs on Dask (glossary.mining.cluster): `local` starts a cluster of --jobs worker
+processes here, `tcp://host:8786` uses a running one; the result is the default run's (see the README).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -16,17 +20,21 @@ import click
 
 from glossary.cli.options import resolve_db_path, user_errors
 from glossary.store.schema import GlossaryError, open_db
-from glossary.mining import background as bg_stats, learnt, pipeline, queue
+from glossary.mining import background as bg_stats, cluster, inputs, learnt, pipeline, queue
 
 
 @click.command("mine")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--from-list", "from_list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also mine the files, folders and URLs listed in this file, one a line.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on Dask: `local` (a cluster of --jobs workers here) or a scheduler's tcp://host:8786.")
 @click.option("--top", default=50, show_default=True, help="Print (and queue) the best N candidates.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object: run figures and the candidates.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Queue the candidates in this glossary database (`glossary init` makes an empty one).")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for segmenting and counting.")
+              help="Worker processes for segmenting and counting (with --scheduler local: the cluster's workers).")
 @click.option("--min-freq", type=click.IntRange(1), default=None,
               help="Least frequency of a candidate [default: 1 below 500,000 characters of text, else 2].")
 @click.option("--kind", "kinds", multiple=True,
@@ -38,9 +46,16 @@ from glossary.mining import background as bg_stats, learnt, pipeline, queue
 @click.option("--ranking", "ranking_path", default="default", show_default=True,
               help="Learnt ranking weights (a file from `glossary mine-retrain`), or `none` (hand-set score only).")
 @user_errors
-def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples, background_path, ranking_path):
-    """Find candidate terms in PATHS (files, or folders of .txt/.md/.html; any of UTF-8, GB18030/GBK, Big5;
-    traditional or simplified) and rank them: multi-word terms, abbreviations, slogans and names."""
+def mine_command(paths, from_list, scheduler, top, as_json, db_path, jobs, min_freq, kinds, examples,
+                 background_path, ranking_path):
+    """Find candidate terms in PATHS (files, or folders of .txt/.md/.html, or fsspec URLs such as file://;
+    any of UTF-8, GB18030/GBK, Big5; traditional or simplified) and rank them: multi-word terms,
+    abbreviations, slogans and names."""
+    paths = list(paths)
+    if from_list is not None:
+        paths += inputs.read_list(from_list)
+    if not paths:
+        raise click.UsageError("give PATHS to mine, or --from-list FILE")
     background = _choose(background_path, bg_stats.default_background, bg_stats.load)
     model = _choose(ranking_path, learnt.default_model, learnt.load)
     db = None
@@ -57,15 +72,17 @@ def mine_command(paths, top, as_json, db_path, jobs, min_freq, kinds, examples, 
 
     show_bar = sys.stderr.isatty()
     total = pipeline.input_size(paths) if show_bar else 0
-    with click.progressbar(length=max(total, 1), label="mining", file=sys.stderr, show_eta=True,
-                           hidden=not show_bar) as bar:
+    on_dask = (cluster.connect(scheduler, jobs=jobs, say=lambda m: click.echo(m, err=True)) if scheduler
+               else contextlib.nullcontext())
+    with on_dask as executor, click.progressbar(length=max(total, 1), label="mining", file=sys.stderr,
+                                                show_eta=True, hidden=not show_bar) as bar:
         result = pipeline.mine(paths, jobs=jobs, min_freq=min_freq, examples=examples, detail=max(top * 2, 2000),
                                known=known.get, report=report, progress=bar.update, background=background,
-                               model=model)
+                               model=model, executor=executor)
     if result.documents == 0:
         raise GlossaryError("no readable documents in " + ", ".join(str(p) for p in paths))
 
-    settings = {"jobs": jobs, "min_freq": result.min_freq, "top": top}
+    settings = {"jobs": jobs, "min_freq": result.min_freq, "top": top, "scheduler": scheduler}
     run_id = None
     if db is not None:
         run_id = queue.save_run(db, result, paths, settings, limit=max(top, 1))

@@ -52,6 +52,11 @@ class Counts:
         self.sentences += other.sentences
         self.pruned_below = max(self.pruned_below, other.pruned_below)
 
+    def copy(self) -> "Counts":
+        """A new Counts with the same tables, in the same order (a tree of merges leaves its inputs alone)."""
+        return Counts(Counter(self.grams), Counter(self.chars), Counter(self.quoted), Counter(self.listed),
+                      self.tokens, self.characters, self.sentences, self.pruned_below)
+
     def size(self) -> int:
         return len(self.grams) + len(self.chars) + len(self.quoted) + len(self.listed)
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import fsspec
+from fsspec.implementations.local import LocalFileSystem
+
 from glossary.lang.text import Dropped, Sentence, TextError, clean_document, decode, to_simplified
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
@@ -44,19 +47,32 @@ class Document:
         return sum(len(s.text) for s in self.sentences)
 
 
-def find_files(paths: Iterable[str | Path], report: Report) -> list[Path]:
+def find_files(paths: Iterable[str | Path], report: Report) -> list[Path | str]:
     """Expand folders (recursively, .txt/.md/.html only, in sorted order, README/LICENSE/SOURCES notes left
-    out); a file named explicitly is read whatever its suffix and name. Paths that do not exist or cannot be listed are reported and skipped."""
-    found: list[Path] = []
-    seen: set[Path] = set()
+    out); a file named explicitly is read whatever its suffix and name. Paths that do not exist or cannot be listed are reported and skipped.
 
-    def add(path: Path):
-        key = path.resolve()
+    An input may also be an fsspec URL (what a Dask cluster's workers can read): a `file://` URL is its local
+    path; any other (s3://, http://, memory://…) stays a URL string, listed and read through fsspec."""
+    found: list[Path | str] = []
+    seen: set = set()
+
+    def add(path: Path | str):
+        key = path if isinstance(path, str) else path.resolve()
         if key not in seen:
             seen.add(key)
             found.append(path)
 
     for raw in paths:
+        if is_url(raw):
+            try:
+                fs, root = fsspec.core.url_to_fs(str(raw))
+            except (ValueError, ImportError) as exc:  # an unknown protocol, or its package is not installed
+                report(str(raw), f"cannot read this kind of URL: {exc}")
+                continue
+            if not isinstance(fs, LocalFileSystem):
+                _find_remote(str(raw), fs, root, add, report)
+                continue
+            raw = root  # file:// → the local path (names in examples and messages are plain paths)
         path = Path(raw)
         if path.is_dir():
             def on_error(exc, _root=path):
@@ -74,20 +90,72 @@ def find_files(paths: Iterable[str | Path], report: Report) -> list[Path]:
     return found
 
 
+def is_url(raw: str | Path) -> bool:
+    return isinstance(raw, str) and "://" in raw
+
+
+def _find_remote(url: str, fs, root: str, add, report: Report) -> None:
+    """A URL's files, as find_files lists a folder's: recursively, sorted, the same suffixes and notes rule."""
+    try:
+        if fs.isdir(root):
+            listed = [(name, name[len(root.rstrip("/")):].strip("/").split("/")) for name in fs.find(root)]
+            # os.walk's order, as for a local folder: a folder's files (sorted), then its subfolders (sorted)
+            listed.sort(key=lambda item: [(1, d) for d in item[1][:-1]] + [(0, item[1][-1])])
+            for name, parts in listed:
+                leaf = parts[-1]
+                if (Path(leaf).suffix.lower() in SUFFIXES and not any(p.startswith(".") for p in parts)
+                        and not _is_project_note(leaf)):
+                    add(fs.unstrip_protocol(name))
+        elif fs.exists(root):
+            add(url)
+        else:
+            report(url, "no such file or folder")
+    except Exception as exc:  # noqa: BLE001 - each filesystem has its own errors; one message per input
+        report(url, f"cannot list: {exc}")
+
+
+def file_size(path: Path | str) -> int:
+    """Bytes in a file found by find_files (0 when it cannot be read: reading will report it)."""
+    try:
+        if isinstance(path, str):
+            fs, root = fsspec.core.url_to_fs(path)
+            return int(fs.size(root) or 0)
+        return path.stat().st_size
+    except Exception:  # noqa: BLE001 - a size is only a hint for batching and progress
+        return 0
+
+
+def read_list(path: str | Path) -> list[str]:
+    """The inputs a list file names, one a line (blank lines and lines starting with # skipped); a relative
+    path is taken from the list's folder, so a list travels with its corpus. URLs are kept as they are."""
+    base = Path(path).parent
+    out = []
+    for line in Path(path).read_text("utf-8-sig").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        out.append(line if is_url(line) or Path(line).is_absolute() else str(base / line))
+    return out
+
+
 def _is_project_note(name: str) -> bool:
     """README, LICENSE and the like beside a corpus describe it; they are not part of it."""
     return Path(name).stem.upper() in ("README", "LICENSE", "LICENCE", "CHANGELOG", "SOURCES", "NOTICE", "COPYING")
 
 
-def read_document(path: Path) -> Document:
-    """Read, decode, clean and simplify one file. Raises TextError (or OSError) with a message that says
-    what is wrong with it."""
-    data = path.read_bytes()
+def read_document(path: Path | str) -> Document:
+    """Read, decode, clean and simplify one file (a path, or a URL fsspec can open). Raises TextError (or
+    OSError) with a message that says what is wrong with it."""
+    if isinstance(path, str):
+        with fsspec.open(path, "rb") as f:
+            data = f.read()
+    else:
+        data = path.read_bytes()
     if not data.strip():
         raise TextError("empty file")
     text, encoding = decode(data)
     del data
-    suffix = path.suffix.lower()
+    suffix = Path(str(path)).suffix.lower()
     if suffix in (".html", ".htm", ".xhtml") or (suffix not in (".txt", ".md") and _looks_like_html(text)):
         text = html_to_text(text)
     elif suffix in (".md", ".markdown"):

@@ -5,12 +5,14 @@
    and pruned.
 2. Details (for the best candidates only, parallel too): a second read finds document frequencies and
    example sentences with offsets, and the traditional form where the text had one.
+
+Both passes run in a pool of forked processes (`jobs`), or, given an executor (`glossary.mining.cluster`),
+on a Dask cluster: the same task functions, with counts merged in a tree there (`merge_parts`).
 """
 from __future__ import annotations
 
 import functools
 import multiprocessing
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +22,13 @@ import ahocorasick
 
 from glossary.mining import abbreviations, background as bg_stats, kinds, learnt, scoring
 from glossary.mining.candidates import Counts, count_sentences, counting_tokenizer
-from glossary.mining.inputs import find_files, iter_documents
+from glossary.mining.inputs import file_size, find_files, iter_documents
 from glossary.mining.reference import default_reference
 
 BATCH_BYTES = 256_000  # bytes of input files per task sent to a worker (small, so all stay busy to the end)
 SPLIT_BYTES = 2_000_000  # a file this big is counted in parts, one per worker
 MAX_ENTRIES = 3_000_000  # keys kept in the count tables before rare n-grams are pruned
+PRUNE_BLOCK = 16  # counting tasks (~4 MB of input) added between checks of the tables' size (see _count)
 SMALL_CORPUS = 500_000  # below this many characters, hapaxes are candidates (min_freq 1), above it 2
 
 
@@ -47,7 +50,7 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
          report: Callable[[str, str], None] | None = None,
          progress: Callable[[int], None] | None = None, max_entries: int = MAX_ENTRIES,
          background: bg_stats.Background | None | str = "default",
-         model: learnt.Model | None | str = "default") -> MiningResult:
+         model: learnt.Model | None | str = "default", executor=None) -> MiningResult:
     """Mine the files and folders in paths for candidate terms.
 
     jobs: worker processes for counting; min_freq: least frequency of a candidate (default: 1 for a corpus
@@ -56,7 +59,8 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
     ranking never sees it); report(input, message) hears about each unusable input; progress(n) is called
     with the number of bytes of input read so far, as it grows; background: archive statistics for ranking
     features ("default": the shipped file, None: none); model: the learnt ranking ("default": the shipped
-    weights, None: the hand-set score).
+    weights, None: the hand-set score); executor (glossary.mining.cluster) runs both passes on a Dask cluster
+    instead of the pool of jobs processes.
     """
     started = time.perf_counter()
     paths = list(paths)
@@ -71,8 +75,9 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
     # share them instead of each loading its own
     ref = default_reference()
     counting_tokenizer()
-    counts, n_docs = _count(paths, jobs, on_problem, progress, max_entries)
-    timings = {"counting": time.perf_counter() - started}
+    timings = {}
+    counts, n_docs = _count(paths, jobs, on_problem, progress, max_entries, executor, timings)
+    timings["counting"] = time.perf_counter() - started
     if min_freq is None:
         min_freq = 1 if counts.characters < SMALL_CORPUS else 2
     cands = scoring.select_candidates(counts, ref, min_freq)
@@ -103,7 +108,7 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
         ranked = learnt.rank(cands, model, background)
 
     timings["ranking"] = time.perf_counter() - started - timings["counting"]
-    _add_details(ranked[:detail], paths, examples, jobs)
+    _add_details(ranked[:detail], paths, examples, jobs, executor)
     timings["details"] = time.perf_counter() - started - timings["counting"] - timings["ranking"]
     if known:
         for c in ranked:
@@ -116,25 +121,19 @@ def input_size(paths: Iterable[str | Path]) -> int:
     """Bytes of input under paths (for a progress bar); unreadable inputs count 0."""
     total = 0
     for path in find_files(paths, lambda *_: None):
-        try:
-            total += path.stat().st_size
-        except OSError:
-            pass
+        total += file_size(path)
     return total
 
 
 # --- pass 1: counting -------------------------------------------------------------------------------------
 
-def _file_batches(files: list[Path]) -> list[list[str]]:
+def _file_batches(files: list[Path | str]) -> list[list[str]]:
     """Groups of files of about BATCH_BYTES each (a large file is a group of its own), in order."""
     batches: list[list[str]] = []
     batch: list[str] = []
     size = 0
     for path in files:
-        try:
-            n = path.stat().st_size
-        except OSError:
-            n = 0
+        n = file_size(path)
         batch.append(str(path))
         size += n
         if size >= BATCH_BYTES:
@@ -145,18 +144,14 @@ def _file_batches(files: list[Path]) -> list[list[str]]:
     return batches
 
 
-def _count_tasks(files: list[Path], jobs: int) -> list[tuple[list[str], int, int]]:
+def _count_tasks(files: list[Path | str], jobs: int) -> list[tuple[list[str], int, int]]:
     """Counting tasks (files, part, parts): groups of small files, and big files (SPLIT_BYTES or more) split
     in jobs parts, so that every worker stays busy even when the corpus is a few big files. Each part's
     worker reads the file whole (reading is a small share of the time) and counts its share of sentences."""
     tasks: list[tuple[list[str], int, int]] = []
-    small: list[Path] = []
+    small: list[Path | str] = []
     for path in files:
-        try:
-            big = jobs > 1 and path.stat().st_size >= SPLIT_BYTES
-        except OSError:
-            big = False
-        if big:
+        if jobs > 1 and file_size(path) >= SPLIT_BYTES:
             tasks.extend(([str(path)], part, jobs) for part in range(jobs))
         else:
             small.append(path)
@@ -181,10 +176,7 @@ def _count_files(task: tuple[list[str], int, int], max_entries: int = MAX_ENTRIE
         if counts.size() > max_entries:
             counts.prune(max_entries // 2)
     for path in paths:
-        try:
-            size += os.path.getsize(path)
-        except OSError:
-            pass
+        size += file_size(path if "://" in path else Path(path))
     if part:
         n_docs, problems = 0, []
     return counts, n_docs, problems, size // parts
@@ -207,24 +199,75 @@ def _run_tasks(function, tasks: list, jobs: int, on_result) -> None:
             on_result(result.get())
 
 
-def _count(paths, jobs, on_problem, progress, max_entries) -> tuple[Counts, int]:
+def task_bytes(task: tuple[list[str], int, int]) -> int:
+    """Bytes of input a counting task reads for its share (what it reports to progress)."""
+    paths, _part, parts = task
+    return sum(file_size(p if "://" in p else Path(p)) for p in paths) // parts
+
+
+def merge_parts(*parts: tuple, max_entries: int | None = None) -> tuple:
+    """The reduce step of counting on a cluster: (counts, documents, problems, bytes, merge seconds, of them
+    in the running total) of the parts, in order; pruned if given max_entries and over it (down to half), as the pool's running total is.
+    Pure: a copy of the first part's tables takes the others' counts, so keys, problems and documents come
+    out in task order, as the running total has them."""
+    started = time.perf_counter()
+    counts = parts[0][0].copy()
+    for part in parts[1:]:
+        counts.merge(part[0])
+    if max_entries is not None and counts.size() > max_entries:
+        counts.prune(max_entries // 2)
+    elapsed = time.perf_counter() - started
+    seconds = sum(part[4] for part in parts if len(part) > 4) + elapsed
+    # the adding into the running total (max_entries given) is the serial part of the merging: timed apart
+    folding = sum(part[5] for part in parts if len(part) > 5) + (elapsed if max_entries is not None else 0.0)
+    return (counts, sum(part[1] for part in parts), [p for part in parts for p in part[2]],
+            sum(part[3] for part in parts), seconds, folding)
+
+
+def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timings=None) -> tuple[Counts, int]:
+    """Pass 1. Pruning is checked after every PRUNE_BLOCK tasks (and at the end), never in between: the
+    counts of a block are an exact sum whatever order its parts are added in, so a cluster can add them in a
+    tree (`executor.map_reduce`: each block's parts added on a worker, the blocks' sums then added in order,
+    each checked as here) and its result is this pool's, key for key, pruned or not."""
     total = Counts()
     n_docs = 0
     files = find_files(paths, on_problem)
+    merging = 0.0
+    timings = {} if timings is None else timings
+    if executor is not None:
+        tasks = _count_tasks(files, executor.workers)
+        if not tasks:
+            return total, 0
+        root, tail = executor.map_reduce(
+            functools.partial(_count_files, max_entries=max_entries), tasks, merge_parts,
+            functools.partial(merge_parts, max_entries=max_entries), (Counts(), 0, [], 0, 0.0, 0.0), PRUNE_BLOCK,
+            [task_bytes(t) for t in tasks], progress)
+        total, n_docs, problems, _size, merging, folding = root
+        for name, message in problems:
+            on_problem(name, message)
+        timings.update(merging=merging, folding=folding, merge_tail=tail)
+        return total, n_docs
+
+    tasks = _count_tasks(files, jobs)
+    done = 0
 
     def add(result) -> None:
-        nonlocal n_docs
+        nonlocal n_docs, merging, done
         part, docs, problems, size = result
+        started = time.perf_counter()
         total.merge(part)
         n_docs += docs
         for name, message in problems:
             on_problem(name, message)
         if progress:
             progress(size)
-        if total.size() > max_entries:
+        done += 1
+        if (done % PRUNE_BLOCK == 0 or done == len(tasks)) and total.size() > max_entries:
             total.prune(max_entries // 2)
+        merging += time.perf_counter() - started
 
-    _run_tasks(_count_files, _count_tasks(files, jobs), jobs, add)
+    _run_tasks(_count_files, tasks, jobs, add)
+    timings.update(merging=merging, folding=merging)  # all of it in the running total, here
     return total, n_docs
 
 
@@ -245,13 +288,15 @@ def _inside_full_form(text: str, start: int, term: str, full_forms: list[str]) -
     return False
 
 
-def _detail_files(paths: list[str], examples: int = 3) -> dict[str, tuple[int, list]]:
+def _detail_files(paths: list[str], examples: int = 3, automaton=None,
+                  full_forms: dict | None = None) -> dict[str, tuple[int, list]]:
     """Worker task: for each candidate found in these files, how many of them it occurs in, and a few
     examples. (Counts, not sets of names: the files of different tasks are different files.) A document is
     scanned whole in one automaton pass; only when it holds a candidate that still lacks examples are its
     sentences scanned one by one for them."""
     found: dict[str, list] = {}  # term → [documents, examples]
-    automaton = _detail_automaton
+    automaton = automaton if automaton is not None else _detail_automaton  # a cluster's workers get it sent
+    full_forms = full_forms if full_forms is not None else _detail_full_forms
     for doc in iter_documents(paths, lambda *_: None):
         # examples (and document frequencies) come from running text, not headings
         body = [(i, s.text) for i, s in enumerate(doc.sentences) if s.kind == "body" or "，" in s.text or "。" in s.text]
@@ -275,13 +320,13 @@ def _detail_files(paths: list[str], examples: int = 3) -> dict[str, tuple[int, l
                 if len(exs) >= examples or any(e["document"] == doc.name and e["sentence"] == original for e in exs):
                     continue
                 start = end + 1 - len(term)
-                if term in _detail_full_forms and _inside_full_form(text, start, term, _detail_full_forms[term]):
+                if term in full_forms and _inside_full_form(text, start, term, full_forms[term]):
                     continue  # an abbreviation's examples show it used on its own, not inside its full form
                 exs.append({"document": doc.name, "sentence": original, "start": start, "end": end + 1})
     return {term: (n_docs, exs) for term, (n_docs, exs) in found.items()}
 
 
-def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1) -> None:
+def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1, executor=None) -> None:
     """Document frequency, example sentences (with offsets) and original forms of the given candidates."""
     global _detail_automaton, _detail_full_forms
     if not cands:
@@ -309,6 +354,10 @@ def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int
 
     files = find_files(paths, lambda *_: None)
     try:
-        _run_tasks(functools.partial(_detail_files, examples=examples), _file_batches(files), jobs, add)
+        if executor is not None:
+            executor.map_in_order(_detail_files, _file_batches(files), add, examples=examples,
+                                  automaton=_detail_automaton, full_forms=_detail_full_forms)
+        else:
+            _run_tasks(functools.partial(_detail_files, examples=examples), _file_batches(files), jobs, add)
     finally:
         _detail_automaton, _detail_full_forms = None, {}
