@@ -56,8 +56,8 @@ def mine_command(paths, from_list, scheduler, top, as_json, db_path, jobs, min_f
         paths += inputs.read_list(from_list)
     if not paths:
         raise click.UsageError("give PATHS to mine, or --from-list FILE")
-    background = _choose(background_path, bg_stats.default_background, bg_stats.load)
-    model = _choose(ranking_path, learnt.default_model, learnt.load)
+    background = bg_stats.resolve(background_path)
+    model = learnt.resolve(ranking_path)
     db = None
     if db_path is not None:
         db = open_db(db_path)  # only `glossary init` and `glossary build` make a database
@@ -97,15 +97,6 @@ def mine_command(paths, from_list, scheduler, top, as_json, db_path, jobs, min_f
                    f"{result.seconds:.1f} s", err=True)
 
 
-def _choose(value: str, default, load):
-    """--background/--ranking: `default` (the shipped file), `none`, or a file's path."""
-    if value == "default":
-        return default()
-    if value == "none":
-        return None
-    return load(value)
-
-
 @click.command("mine-background")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -143,7 +134,7 @@ def mine_retrain_command(paths, db_path, output, background_path, exclude):
     approvals are the positives, rejected candidates negatives; prints the cross-validated figures."""
     from glossary.mining import training  # needs scikit-learn
 
-    background = _choose(background_path, bg_stats.default_background, bg_stats.load)
+    background = bg_stats.resolve(background_path)
     if background is None:
         raise GlossaryError("mine-retrain needs background statistics (see `glossary mine-background`)")
     path = resolve_db_path(db_path)

@@ -20,6 +20,7 @@ the file, and `mine(..., background=...)` reads it for ranking features.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import gzip
 import json
 import math
@@ -139,15 +140,22 @@ def load(path: str | Path | None = None) -> Background:
     return Background(int(data["documents"]), int(data["domain_documents"]), data["grams"], meta)
 
 
-_DEFAULT: Background | None = None
-
-
+@functools.cache
 def default_background() -> Background | None:
     """The shipped statistics (loaded once), or None when the package has none."""
-    global _DEFAULT
-    if _DEFAULT is None and DEFAULT_FILE.exists():
-        _DEFAULT = load(DEFAULT_FILE)
-    return _DEFAULT
+    return load(DEFAULT_FILE) if DEFAULT_FILE.exists() else None
+
+
+def resolve(choice: Background | str | Path | None) -> Background | None:
+    """The statistics a choice names: "default" (the shipped file), "none" or None (none), a file's path, or
+    statistics already loaded."""
+    if choice is None or isinstance(choice, Background):
+        return choice
+    if choice == "default":
+        return default_background()
+    if choice == "none":
+        return None
+    return load(choice)
 
 
 # --- building -------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ them needs no machine-learning library: a dot product of standardised features.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -128,14 +129,22 @@ def load(path: str | Path | None = None) -> Model:
         raise ModelError(f"{path} is not a ranking model ({type(exc).__name__})") from None
 
 
-_DEFAULT: Model | None = None
-
-
+@functools.cache
 def default_model() -> Model | None:
-    global _DEFAULT
-    if _DEFAULT is None and DEFAULT_FILE.exists():
-        _DEFAULT = load(DEFAULT_FILE)
-    return _DEFAULT
+    """The shipped weights (loaded once), or None when the package has none."""
+    return load(DEFAULT_FILE) if DEFAULT_FILE.exists() else None
+
+
+def resolve(choice: Model | str | Path | None) -> Model | None:
+    """The weights a choice names: "default" (the shipped file), "none" or None (the hand-set score alone),
+    a file's path, or weights already loaded."""
+    if choice is None or isinstance(choice, Model):
+        return choice
+    if choice == "default":
+        return default_model()
+    if choice == "none":
+        return None
+    return load(choice)
 
 
 RESCORE = 5000  # candidates (best first by the hand-set score) that get the learnt score

@@ -49,8 +49,8 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
          examples: int = 3, known: Callable[[str], int | None] | None = None,
          report: Callable[[str, str], None] | None = None,
          progress: Callable[[int], None] | None = None, max_entries: int = MAX_ENTRIES,
-         background: bg_stats.Background | None | str = "default",
-         model: learnt.Model | None | str = "default", executor=None) -> MiningResult:
+         background: bg_stats.Background | str | Path | None = "default",
+         model: learnt.Model | str | Path | None = "default", executor=None) -> MiningResult:
     """Mine the files and folders in paths for candidate terms.
 
     jobs: worker processes for counting; min_freq: least frequency of a candidate (default: 1 for a corpus
@@ -58,13 +58,14 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
     frequencies and examples; known(term) → concept id marks terms already in a glossary (display only: the
     ranking never sees it); report(input, message) hears about each unusable input; progress(n) is called
     with the number of bytes of input read so far, as it grows; background: archive statistics for ranking
-    features ("default": the shipped file, None: none); model: the learnt ranking ("default": the shipped
-    weights, None: the hand-set score); executor (glossary.mining.cluster) runs both passes on a Dask cluster
+    features ("default": the shipped file, "none"/None: none, or a file); model: the learnt ranking
+    ("default": the shipped weights, "none"/None: the hand-set score, or a file); executor (glossary.mining.cluster) runs both passes on a Dask cluster
     instead of the pool of jobs processes.
     """
     started = time.perf_counter()
     paths = list(paths)
     problems: list[tuple[str, str]] = []
+    background, model = bg_stats.resolve(background), learnt.resolve(model)  # before counting: fail early
 
     def on_problem(name: str, message: str) -> None:
         problems.append((name, message))
@@ -84,10 +85,6 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
     scoring.compute_features(cands, counts, ref)
     for c in cands.values():
         c.kind = kinds.classify(c, ref)
-    if background == "default":
-        background = bg_stats.default_background()
-    if model == "default":
-        model = learnt.default_model()
     ranked = learnt.rank(cands, model, background)
 
     # abbreviations: short forms of the well-ranked candidates, added as candidates of their own
