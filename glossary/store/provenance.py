@@ -45,20 +45,20 @@ def read_provenance(data_dir: Path) -> list[Check]:
     return checks
 
 
+def _words(text: str) -> list[str]:
+    """A rendering's words as a reader sees them: case, quotation marks and spacing aside."""
+    return text.replace('"', " ").replace("“", " ").replace("”", " ").lower().split()
+
+
 def same_rendering(a: str, b: str) -> bool:
     """The same rendering, as a reader sees it: case, quotation marks and spacing aside."""
-    def plain(text: str) -> str:
-        return " ".join(text.replace('"', " ").replace("“", " ").replace("”", " ").lower().split())
-    return plain(a) == plain(b)
+    return _words(a) == _words(b)
 
 
 def says(text: str, rendering: str) -> bool:
     """Does text say the rendering (case, quotation marks and a plural -s aside), alone or inside a longer
     term?"""
-    def words(value: str) -> list[str]:
-        plain = value.replace('"', " ").replace("“", " ").replace("”", " ").lower().split()
-        return [w.removesuffix("s") for w in plain]
-    said, wanted = words(text), words(rendering)
+    said, wanted = ([w.removesuffix("s") for w in _words(value)] for value in (text, rendering))
     return any(said[i:i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1)) if wanted else False
 
 
