@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from glossary.curation import users
 from glossary.store.schema import open_db
 
@@ -131,3 +133,20 @@ def remove_concepts_holding(db, terms=NEW_TERMS) -> None:
             db.execute(f"DELETE FROM terms WHERE id IN ({marks})", ids)
             db.execute("DELETE FROM links WHERE concept_id = ? OR target_id = ?", [concept_id, concept_id])
             db.execute("DELETE FROM concepts WHERE id = ?", [concept_id])
+
+
+# The review-queue tests run on the mined test glossary. A module that imports these two fixtures has its
+# `client` and `db` on that glossary (they override conftest's of the same names there).
+@pytest.fixture(name="client")
+def mined_editor_client(mined_db_path, app, fast_hashing):
+    """An editor's client on the mined test glossary."""
+    add_accounts(mined_db_path)
+    client = app.test_client()
+    login(client, "eddie")
+    return client
+
+
+@pytest.fixture(name="db")
+def mined_db(mined_db_path, db):
+    """conftest's `db`, opened on the mined glossary (mined_db_path fills the file first)."""
+    return db

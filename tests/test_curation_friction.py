@@ -6,25 +6,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from glossary.store import concepts as store
 from glossary.search.lookup import lookup
 from glossary.mining import queue as mined
-from tests.curation_support import add_accounts, as_multidict, csrf_token, form_fields, login, set_field
-
-
-@pytest.fixture
-def client(mined_db_path, app, fast_hashing):
-    add_accounts(mined_db_path)
-    client = app.test_client()
-    login(client, "eddie")
-    return client
-
-
-@pytest.fixture
-def db(mined_db_path, db):
-    return db
+from tests.curation_support import as_multidict, csrf_token, form_fields, set_field
+from tests.curation_support import mined_db, mined_editor_client  # noqa: F401 (fixtures: client and db on the mined glossary)
 
 
 def test_an_approved_candidate_keeps_its_example_sentences(client, db):

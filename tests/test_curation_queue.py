@@ -7,13 +7,12 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from glossary.curation import edits as curation, journal
 from glossary.store import concepts as store
 from glossary.search.lookup import lookup
 from glossary.mining import queue as mined
-from tests.curation_support import add_accounts, as_multidict, form_fields, login, set_field
+from tests.curation_support import as_multidict, form_fields, set_field
+from tests.curation_support import mined_db, mined_editor_client  # noqa: F401 (fixtures: client and db on the mined glossary)
 
 # Statute terms an editor would approve, with renderings (as house proposals in the test glossary).
 GOOD_TERMS = {
@@ -30,21 +29,6 @@ GOOD_TERMS = {
     "仲裁员": "arbitrator",
     "事业单位": "public institution",
 }
-
-
-@pytest.fixture
-def client(mined_db_path, app, fast_hashing):
-    """An editor's client on the mined test glossary."""
-    add_accounts(mined_db_path)
-    client = app.test_client()
-    login(client, "eddie")
-    return client
-
-
-@pytest.fixture
-def db(mined_db_path, db):
-    """conftest's `db`, opened on the mined glossary (mined_db_path fills the file first)."""
-    return db
 
 
 def candidate_id(db, term):
