@@ -1,6 +1,8 @@
 """The held-out gold lists of issue #14: texts the term miner was never tuned on, labelled by hand before it was
 measured on them. Each listed news story exists exactly once in the news archive, and each gold term occurs in
-its texts (the chosen stories, or the three held-out statutes). Skips without ../shared."""
+its texts (the chosen stories, or the three held-out statutes). The same checks for the second set (Sep–Oct
+2024 news without bulletins, three other statutes), and the two sets share no text. Skips without
+../shared."""
 from __future__ import annotations
 
 import sys
@@ -12,7 +14,8 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 from heldout import (  # noqa: E402
-    HELDOUT_STATUTES, heldout_news_texts, heldout_statute_paths, heldout_stories, news_blocks, news_file,
+    HELDOUT, HELDOUT2, HELDOUT2_STATUTES, HELDOUT_SETS, HELDOUT_STATUTES, STORIES2_TSV, heldout2_news_texts,
+    heldout2_statute_paths, heldout_news_texts, heldout_statute_paths, heldout_stories, news_blocks, news_file,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -30,14 +33,20 @@ def test_the_story_list_is_of_nov_dec_2024_and_has_no_repeats():
     assert all(date[:7] in ("2024-11", "2024-12") for date, _ in stories)
 
 
-def test_each_listed_story_exists_exactly_once_in_the_news(shared_dir):
+def archive_heads(shared_dir: Path) -> dict[tuple[str, str], int]:
+    """How many times each (date, title) occurs in the whole news archive; skips when there is none."""
     archive = sorted((shared_dir / "corpus" / "news").glob("*/*.txt"))
     if not archive:
         pytest.skip(f"news archive not found in {shared_dir / 'corpus' / 'news'}")
-    heads = {}
+    heads: dict[tuple[str, str], int] = {}
     for path in archive:
         for date, title, _ in news_blocks(path):
             heads[(date, title)] = heads.get((date, title), 0) + 1
+    return heads
+
+
+def test_each_listed_story_exists_exactly_once_in_the_news(shared_dir):
+    heads = archive_heads(shared_dir)
     assert [story for story in heldout_stories() if heads.get(story) != 1] == []
 
 
@@ -72,3 +81,87 @@ def test_every_gold_term_of_the_statutes_occurs_in_them(shared_dir):
         pytest.skip(f"held-out statutes not found: {missing}")
     text = "\n".join(p.read_text("utf-8") for p in paths)
     assert [t for t in terms if t not in text] == []
+
+
+# The second held-out set: Sep–Oct 2024 news, stories about labour as a whole (no bulletins), three other
+# statutes. Sep–Oct 2024 has fewer such stories than Nov–Dec had with its bulletins (see the TSV's header).
+
+
+def test_the_second_story_list_is_of_sep_oct_2024_without_bulletins_or_repeats():
+    stories = heldout_stories(STORIES2_TSV)
+    assert stories == HELDOUT2.stories()
+    assert 10 <= len(stories) <= 40
+    assert len(set(stories)) == len(stories)
+    assert all(date[:7] in ("2024-09", "2024-10") for date, _ in stories)
+    assert [title for _, title in stories if "国内联播快讯" in title or "快讯" in title] == []
+
+
+def test_each_story_of_the_second_list_exists_exactly_once_in_the_news(shared_dir):
+    heads = archive_heads(shared_dir)
+    assert [story for story in HELDOUT2.stories() if heads.get(story) != 1] == []
+
+
+def test_heldout2_news_texts_gives_each_story_whole(shared_dir):
+    texts = heldout2_news_texts(shared_dir)
+    stories = HELDOUT2.stories()
+    assert texts == HELDOUT2.news_texts(shared_dir)
+    assert len(texts) == len(stories) == len({name for name, _ in texts})
+    for (name, text), (date, title) in zip(texts, stories):
+        assert name.endswith(date)
+        first, *paragraphs = text.splitlines()
+        assert first == f"【{date}】{title}"
+        assert paragraphs and not any(line.startswith("来源：") or not line.strip() for line in paragraphs)
+        day = set(news_file(shared_dir, date).read_text("utf-8").splitlines())
+        assert all(line in day for line in paragraphs)
+    assert 5_000 <= sum(len(text) for _, text in texts) <= 50_000
+
+
+def test_every_gold_term_of_the_second_news_list_occurs_in_its_stories(shared_dir):
+    terms = gold("gold_terms_news_heldout2.txt")
+    assert len(terms) == len(set(terms)) >= 100
+    text = "\n".join(text for _, text in heldout2_news_texts(shared_dir))
+    assert [t for t in terms if t not in text] == []
+
+
+def test_every_gold_term_of_the_second_statutes_list_occurs_in_them(shared_dir):
+    terms = gold("gold_terms_statutes_heldout2.txt")
+    assert len(terms) == len(set(terms)) >= 100
+    paths = heldout2_statute_paths(shared_dir)
+    assert [p.name for p in paths] == list(HELDOUT2_STATUTES)
+    assert paths == HELDOUT2.statute_paths(shared_dir)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        pytest.skip(f"second held-out statutes not found: {missing}")
+    text = "\n".join(p.read_text("utf-8") for p in paths)
+    assert [t for t in terms if t not in text] == []
+
+
+def test_the_sets_are_named_and_the_first_keeps_its_defaults():
+    assert HELDOUT_SETS == {"heldout": HELDOUT, "heldout2": HELDOUT2}
+    assert HELDOUT.stories() == heldout_stories()
+    assert HELDOUT.statutes == HELDOUT_STATUTES
+    for held in HELDOUT_SETS.values():
+        assert held.news_gold.exists() and held.statutes_gold.exists() and held.stories_tsv.exists()
+        assert all(date[:7] in held.months for date, _ in held.stories())
+
+
+def test_the_two_sets_share_no_story_and_no_statute():
+    assert set(HELDOUT.stories()).isdisjoint(HELDOUT2.stories())
+    assert set(HELDOUT.months).isdisjoint(HELDOUT2.months)
+    assert set(HELDOUT_STATUTES).isdisjoint(HELDOUT2_STATUTES)
+
+
+def test_the_two_sets_share_no_text(shared_dir):
+    """No paragraph of one set's stories or statutes is a paragraph of the other's (a story repeated under
+    another title, or one statute copied into another, would make the second set no longer independent)."""
+    def lines(held) -> set[str]:
+        found = set()
+        for _, text in held.news_texts(shared_dir):
+            found.update(line for line in text.splitlines()[1:] if len(line) >= 20)
+        for path in held.statute_paths(shared_dir):
+            if not path.exists():
+                pytest.skip(f"held-out statute not found: {path}")
+            found.update(line for line in path.read_text("utf-8").splitlines() if len(line) >= 20)
+        return found
+
+    assert lines(HELDOUT) & lines(HELDOUT2) == set()
