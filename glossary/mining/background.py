@@ -42,6 +42,7 @@ DEFAULT_FILE = Path(__file__).parent / "data" / "background.json.gz"
 STATUTE_PREFIXES = ("law_", "reg_", "interp_", "local_")
 DOMAIN_DENSITY = 0.035  # share of a story's tokens that are domain morphemes for it to be a domain story
 MORPHEME_MIN = 5  # least frequency in the statutes of a domain morpheme
+LEAN_MIN_DOMAIN_DF = 3  # least domain documents using a word for `Background.leaning` to judge it
 GENERAL_RATIO = 2.5  # log ratio of a domain morpheme's frequency in the statutes to that in the other texts
 SAMPLE_EVERY = 5  # the other texts' token frequencies are counted on every 5th file (enough for a ratio)
 MAX_KEYS = 2_000_000  # keys held while counting before those seen in one document only are dropped
@@ -77,6 +78,16 @@ class Background:
                     row[1] += leaning
             self._affixes = {k: {p: tuple(v) for p, v in t.items()} for k, t in tables.items()}
         return self._affixes
+
+    def leaning(self, word: str) -> float | None:
+        """How the archive's documents that use word lean to the domain (log ratio of its document frequency
+        in domain to that in general documents), or None when fewer than LEAN_MIN_DOMAIN_DF domain documents
+        use it (too few to say)."""
+        row = self.grams.get(word)
+        if row is None or row[1] < LEAN_MIN_DOMAIN_DF:
+            return None
+        return _keyness(row[1], row[0] - row[1], max(self.domain_documents, 1),
+                        max(self.documents - self.domain_documents, 1))
 
     def features(self, c: Candidate) -> dict[str, float]:
         """The archive's view of one candidate (all 0 for a string the archive never uses as a unit)."""
