@@ -60,6 +60,7 @@ class Background:
     grams: dict[str, list[int]]  # term → [df, df_domain, freq, clean_left, clean_right]
     meta: dict = field(default_factory=dict)
     _affixes: dict | None = field(default=None, repr=False)
+    _markers: dict = field(default_factory=dict, repr=False)
 
     def affixes(self) -> dict[str, dict[str, tuple[int, int]]]:
         """How the archive's strings that end (begin) with the same characters lean: for each last one or two
@@ -88,6 +89,18 @@ class Background:
             return None
         return _keyness(row[1], row[0] - row[1], max(self.domain_documents, 1),
                         max(self.documents - self.domain_documents, 1))
+
+    def domain_markers(self, lean: float, min_domain_df: int) -> list[tuple[str, int]]:
+        """(string, length) of the strings of 2–6 characters that at least min_domain_df domain documents
+        use and that lean at least lean (log ratio, as `leaning`) to the domain: 劳动者, 工会, 仲裁."""
+        key = (lean, min_domain_df)
+        if key not in self._markers:
+            n_dom = max(self.domain_documents, 1)
+            n_gen = max(self.documents - self.domain_documents, 1)
+            self._markers[key] = [(term, len(term)) for term, (df, dom, *_rest) in self.grams.items()
+                                  if 2 <= len(term) <= 6 and dom >= min_domain_df
+                                  and _keyness(dom, df - dom, n_dom, n_gen) >= lean]
+        return self._markers[key]
 
     def features(self, c: Candidate) -> dict[str, float]:
         """The archive's view of one candidate (all 0 for a string the archive never uses as a unit)."""
@@ -175,11 +188,16 @@ def is_statute(name: str) -> bool:
     return Path(name).name.startswith(STATUTE_PREFIXES)
 
 
+def starts_story(sentence: str) -> bool:
+    """Does the sentence open a story of a file of dated stories (a 【YYYY-MM-DD】 line)?"""
+    return bool(_STORY.match(sentence))
+
+
 def split_stories(sentences: list[str]) -> list[list[str]]:
     """The stories of a file of stories (a sentence opening 【YYYY-MM-DD】 starts one); else the file whole."""
     stories: list[list[str]] = []
     for s in sentences:
-        if _STORY.match(s) or not stories:
+        if starts_story(s) or not stories:
             stories.append([])
         stories[-1].append(s)
     return stories
