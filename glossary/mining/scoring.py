@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from glossary.mining.candidates import CHAR_MAX, MAX_CHARS, MAX_TOKENS, SEP, Counts, tokenize
-from glossary.mining.reference import EDGE_BANNED_CHARS, PHRASE_COUNT, Reference
+from glossary.mining.reference import EDGE_BANNED_CHARS, PHRASE_COUNT, REFERENCE_WORDS, Reference
 
 # Tokens that may not stand inside a term: particles, conjunctions and the like ("工会的作用", "职工和劳模").
 _INNER_BANNED = set("的了着过地得和与及或并而但")
@@ -72,7 +72,7 @@ def term_shape_ok(tokens: list[str] | tuple[str, ...], ref: Reference) -> bool:
         return False
     if not ref.can_open(tokens[0]) and not _prefixed_noun_phrase(tokens, ref):
         return False
-    return not any(t in _INNER_BANNED for t in tokens[1:-1])
+    return not any(t in _INNER_BANNED or t in REFERENCE_WORDS for t in tokens[1:-1])
 
 
 def _prefixed_noun_phrase(tokens, ref: Reference) -> bool:
