@@ -1,5 +1,5 @@
 """The held-out texts of issue #14: news stories and statutes the term miner was never tuned on, with gold
-lists labelled by hand before it was measured on them. There are two sets, each a `HeldOut`:
+lists labelled by hand before it was measured on them. There are three sets, each a `HeldOut`:
 
 - HELDOUT (the first): tests/data/heldout_news_stories.tsv names the labour stories chosen from the Nov–Dec
   2024 news (../shared/corpus/news/2024/202411*.txt and 202412*.txt), bulletins included, one
@@ -9,12 +9,18 @@ lists labelled by hand before it was measured on them. There are two sets, each 
   news, without bulletins (stories about labour as a whole only); their terms are in
   tests/data/gold_terms_news_heldout2.txt. HELDOUT2_STATUTES are three other statutes; their terms are in
   tests/data/gold_terms_statutes_heldout2.txt.
+- HELDOUT3 (the third): tests/data/heldout3_news_stories.tsv names the labour stories of the Jul–Aug 2024
+  news, chosen as for the second set (no bulletins; only three stories pass); their terms are in
+  tests/data/gold_terms_news_heldout3.txt. HELDOUT3_STATUTES are two other statutes; their terms are in
+  tests/data/gold_terms_statutes_heldout3.txt.
 
-Sep–Dec 2024 news is held out of any statistics built from the archive; the two sets share no text.
+Sep–Dec 2024 news is held out of any statistics built from the archive; Jul–Aug 2024 news and the third set's
+statutes must be excluded too before the miner is measured on the third set (the README's background recipe
+excluded only Nov–Dec 2024 when it was added). The three sets share no text.
 
 A benchmark writes the stories to a temporary folder and mines them:
 
-    for name, text in heldout_news_texts(SHARED):          # or heldout2_news_texts, or HELDOUT2.news_texts
+    for name, text in heldout_news_texts(SHARED):          # or heldout2_news_texts, or HELDOUT3.news_texts
         (folder / f"{name}.txt").write_text(text, "utf-8")
 """
 from __future__ import annotations
@@ -36,6 +42,11 @@ HELDOUT2_STATUTES = (
     "local_henan_trade_unions_2004.txt",
     "reg_disabled_employment_2007.txt",
     "reg_labour_security_inspection_2004.txt",
+)
+STORIES3_TSV = DATA / "heldout3_news_stories.tsv"
+HELDOUT3_STATUTES = (
+    "reg_working_hours_1995.txt",
+    "local_shanghai_collective_contracts.txt",
 )
 STORY_HEAD = re.compile(r"【(\d{4}-\d{2}-\d{2})】(.*)")
 
@@ -93,6 +104,15 @@ def heldout2_statute_paths(shared: Path) -> list[Path]:
     return heldout_statute_paths(shared, HELDOUT2_STATUTES)
 
 
+def heldout3_news_texts(shared: Path) -> list[tuple[str, str]]:
+    """(name, text) of each story of the third set (Jul–Aug 2024, no bulletins), as heldout_news_texts."""
+    return heldout_news_texts(shared, STORIES3_TSV)
+
+
+def heldout3_statute_paths(shared: Path) -> list[Path]:
+    return heldout_statute_paths(shared, HELDOUT3_STATUTES)
+
+
 @dataclass(frozen=True)
 class HeldOut:
     """One held-out set: its stories list, its statutes, its two gold lists and the months its stories are
@@ -123,4 +143,8 @@ HELDOUT2 = HeldOut(
     "heldout2", STORIES2_TSV, HELDOUT2_STATUTES, DATA / "gold_terms_news_heldout2.txt",
     DATA / "gold_terms_statutes_heldout2.txt", ("2024-09", "2024-10"),
 )
-HELDOUT_SETS = {held.name: held for held in (HELDOUT, HELDOUT2)}
+HELDOUT3 = HeldOut(
+    "heldout3", STORIES3_TSV, HELDOUT3_STATUTES, DATA / "gold_terms_news_heldout3.txt",
+    DATA / "gold_terms_statutes_heldout3.txt", ("2024-07", "2024-08"),
+)
+HELDOUT_SETS = {held.name: held for held in (HELDOUT, HELDOUT2, HELDOUT3)}

@@ -1,10 +1,11 @@
 """The held-out gold lists of issue #14: texts the term miner was never tuned on, labelled by hand before it was
 measured on them. Each listed news story exists exactly once in the news archive, and each gold term occurs in
 its texts (the chosen stories, or the three held-out statutes). The same checks for the second set (Sep–Oct
-2024 news without bulletins, three other statutes), and the two sets share no text. Skips without
-../shared."""
+2024 news without bulletins, three other statutes) and the third (Jul–Aug 2024 news without bulletins, two
+other statutes), and no two sets share text. Skips without ../shared."""
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -14,8 +15,9 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 from heldout import (  # noqa: E402
-    HELDOUT, HELDOUT2, HELDOUT2_STATUTES, HELDOUT_SETS, HELDOUT_STATUTES, STORIES2_TSV, heldout2_news_texts,
-    heldout2_statute_paths, heldout_news_texts, heldout_statute_paths, heldout_stories, news_blocks, news_file,
+    HELDOUT, HELDOUT2, HELDOUT2_STATUTES, HELDOUT3, HELDOUT3_STATUTES, HELDOUT_SETS, HELDOUT_STATUTES,
+    STORIES2_TSV, STORIES3_TSV, heldout2_news_texts, heldout2_statute_paths, heldout3_news_texts,
+    heldout3_statute_paths, heldout_news_texts, heldout_statute_paths, heldout_stories, news_blocks, news_file,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -136,8 +138,61 @@ def test_every_gold_term_of_the_second_statutes_list_occurs_in_them(shared_dir):
     assert [t for t in terms if t not in text] == []
 
 
+# The third held-out set: Jul–Aug 2024 news, stories about labour as a whole (no bulletins), two other
+# statutes. Jul–Aug 2024 has only three such stories (see the TSV's header), so its bounds are lower.
+
+
+def test_the_third_story_list_is_of_jul_aug_2024_without_bulletins_or_repeats():
+    stories = heldout_stories(STORIES3_TSV)
+    assert stories == HELDOUT3.stories()
+    assert 3 <= len(stories) <= 40
+    assert len(set(stories)) == len(stories)
+    assert all(date[:7] in ("2024-07", "2024-08") for date, _ in stories)
+    assert [title for _, title in stories if "国内联播快讯" in title or "快讯" in title] == []
+
+
+def test_each_story_of_the_third_list_exists_exactly_once_in_the_news(shared_dir):
+    heads = archive_heads(shared_dir)
+    assert [story for story in HELDOUT3.stories() if heads.get(story) != 1] == []
+
+
+def test_heldout3_news_texts_gives_each_story_whole(shared_dir):
+    texts = heldout3_news_texts(shared_dir)
+    stories = HELDOUT3.stories()
+    assert texts == HELDOUT3.news_texts(shared_dir)
+    assert len(texts) == len(stories) == len({name for name, _ in texts})
+    for (name, text), (date, title) in zip(texts, stories):
+        assert name.endswith(date)
+        first, *paragraphs = text.splitlines()
+        assert first == f"【{date}】{title}"
+        assert paragraphs and not any(line.startswith("来源：") or not line.strip() for line in paragraphs)
+        day = set(news_file(shared_dir, date).read_text("utf-8").splitlines())
+        assert all(line in day for line in paragraphs)
+    assert 1_000 <= sum(len(text) for _, text in texts) <= 50_000
+
+
+def test_every_gold_term_of_the_third_news_list_occurs_in_its_stories(shared_dir):
+    terms = gold("gold_terms_news_heldout3.txt")
+    assert len(terms) == len(set(terms)) >= 50
+    text = "\n".join(text for _, text in heldout3_news_texts(shared_dir))
+    assert [t for t in terms if t not in text] == []
+
+
+def test_every_gold_term_of_the_third_statutes_list_occurs_in_them(shared_dir):
+    terms = gold("gold_terms_statutes_heldout3.txt")
+    assert len(terms) == len(set(terms)) >= 100
+    paths = heldout3_statute_paths(shared_dir)
+    assert [p.name for p in paths] == list(HELDOUT3_STATUTES)
+    assert paths == HELDOUT3.statute_paths(shared_dir)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        pytest.skip(f"third held-out statutes not found: {missing}")
+    text = "\n".join(p.read_text("utf-8") for p in paths)
+    assert [t for t in terms if t not in text] == []
+
+
 def test_the_sets_are_named_and_the_first_keeps_its_defaults():
-    assert HELDOUT_SETS == {"heldout": HELDOUT, "heldout2": HELDOUT2}
+    assert HELDOUT_SETS == {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3}
     assert HELDOUT.stories() == heldout_stories()
     assert HELDOUT.statutes == HELDOUT_STATUTES
     for held in HELDOUT_SETS.values():
@@ -145,15 +200,28 @@ def test_the_sets_are_named_and_the_first_keeps_its_defaults():
         assert all(date[:7] in held.months for date, _ in held.stories())
 
 
-def test_the_two_sets_share_no_story_and_no_statute():
-    assert set(HELDOUT.stories()).isdisjoint(HELDOUT2.stories())
-    assert set(HELDOUT.months).isdisjoint(HELDOUT2.months)
-    assert set(HELDOUT_STATUTES).isdisjoint(HELDOUT2_STATUTES)
+PAIRS = list(itertools.combinations(HELDOUT_SETS.values(), 2))
+PAIR_IDS = [f"{a.name}-{b.name}" for a, b in PAIRS]
 
 
-def test_the_two_sets_share_no_text(shared_dir):
-    """No paragraph of one set's stories or statutes is a paragraph of the other's (a story repeated under
-    another title, or one statute copied into another, would make the second set no longer independent)."""
+@pytest.mark.parametrize(("one", "other"), PAIRS, ids=PAIR_IDS)
+def test_no_two_sets_share_a_story_a_month_or_a_statute(one, other):
+    assert set(one.stories()).isdisjoint(other.stories())
+    assert set(one.months).isdisjoint(other.months)
+    assert set(one.statutes).isdisjoint(other.statutes)
+    assert {one.news_gold, one.statutes_gold, one.stories_tsv}.isdisjoint(
+        {other.news_gold, other.statutes_gold, other.stories_tsv})
+
+
+def test_the_statute_tuples_are_the_sets_statutes():
+    assert (HELDOUT.statutes, HELDOUT2.statutes, HELDOUT3.statutes) == (
+        HELDOUT_STATUTES, HELDOUT2_STATUTES, HELDOUT3_STATUTES)
+
+
+@pytest.mark.parametrize(("one", "other"), PAIRS, ids=PAIR_IDS)
+def test_no_two_sets_share_text(shared_dir, one, other):
+    """No paragraph of one set's stories or statutes is a paragraph of another's (a story repeated under
+    another title, or one statute copied into another, would make a later set no longer independent)."""
     def lines(held) -> set[str]:
         found = set()
         for _, text in held.news_texts(shared_dir):
@@ -164,4 +232,4 @@ def test_the_two_sets_share_no_text(shared_dir):
             found.update(line for line in path.read_text("utf-8").splitlines() if len(line) >= 20)
         return found
 
-    assert lines(HELDOUT) & lines(HELDOUT2) == set()
+    assert lines(one) & lines(other) == set()
