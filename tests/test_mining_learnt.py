@@ -51,6 +51,10 @@ def test_background_counts_stories_and_statutes_and_leaves_out_excluded_files(ar
     assert again.grams == stats.grams and again.documents == 4
     stored = gzip.open(path, "rt", encoding="utf-8").read()
     assert STATUTE[:20] not in stored and LABOUR_STORY[:15] not in stored  # counts, never text
+    elsewhere = tmp_path / "copy" / "other-name.json.gz"
+    elsewhere.parent.mkdir()
+    bgs.save(stats, elsewhere)
+    assert elsewhere.read_bytes() == path.read_bytes()  # a rebuild gives the same file, wherever it is written
 
 
 def test_background_features_speak_for_a_string_the_archive_uses_in_domain_documents(archive):

@@ -356,7 +356,7 @@ def save(bg: Background, path: str | Path) -> None:
     data = dict(bg.meta, format=FORMAT, documents=bg.documents, domain_documents=bg.domain_documents,
                 grams={t: bg.grams[t] for t in sorted(bg.grams)})
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
         f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     tmp.replace(path)
 
