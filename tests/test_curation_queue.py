@@ -143,7 +143,7 @@ def test_merging_a_candidate_into_a_concept(client, db):
 
 
 def test_a_rejected_candidate_stays_rejected_when_mined_again(client, db, runner, mined_db_path):
-    cid = candidate_id(db, "依法")
+    cid = candidate_id(db, "书面")
     source = mined.get_candidate(db, cid)["examples"][0]["document"]
     page = client.get(f"/curate/candidates/{cid}").get_data(as_text=True)
     form = set_field(form_fields(page, f"/curate/candidates/{cid}/reject"), "note", "not a term: an adverb")

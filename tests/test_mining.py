@@ -244,6 +244,20 @@ def test_a_privative_phrase_entry_opens_a_term():
     assert "非公企业" in cands and "非公" not in cands
 
 
+def test_statute_modals_and_references_to_the_text_are_not_terms():
+    from glossary.mining.reference import default_reference
+    from glossary.mining.scoring import select_candidates
+
+    counts = count_sentences([  # invented sentences in the statutes' style
+        "用人单位应当依法为职工缴纳社会保险费。",
+        "用人单位违反本法规定的，由劳动行政部门责令改正。",
+        "有下列情形之一的，工会有权提出意见。",
+    ])
+    cands = select_candidates(counts, default_reference(), 1)
+    assert {"用人单位", "社会保险费", "劳动行政部门"} <= set(cands)
+    assert not {"用人单位应当", "依法", "违反本法规定", "本法规定", "劳动行政部门责令", "工会有权", "下列情形"} & set(cands)
+
+
 def test_pruning_bounds_the_tables_and_keeps_frequent_ngrams():
     counts = Counts()
     rare = ["".join(chr(0x4E00 + (i * 131 + j * 17) % 20000) for j in range(8)) + "。" for i in range(300)]

@@ -42,6 +42,7 @@ DEFAULT_FILE = Path(__file__).parent / "data" / "background.json.gz"
 STATUTE_PREFIXES = ("law_", "reg_", "interp_", "local_")
 DOMAIN_DENSITY = 0.035  # share of a story's tokens that are domain morphemes for it to be a domain story
 MORPHEME_MIN = 5  # least frequency in the statutes of a domain morpheme
+LEAN_MIN_DOMAIN_DF = 3  # least domain documents using a word for `Background.leaning` to judge it
 GENERAL_RATIO = 2.5  # log ratio of a domain morpheme's frequency in the statutes to that in the other texts
 SAMPLE_EVERY = 5  # the other texts' token frequencies are counted on every 5th file (enough for a ratio)
 MAX_KEYS = 2_000_000  # keys held while counting before those seen in one document only are dropped
@@ -59,6 +60,7 @@ class Background:
     grams: dict[str, list[int]]  # term → [df, df_domain, freq, clean_left, clean_right]
     meta: dict = field(default_factory=dict)
     _affixes: dict | None = field(default=None, repr=False)
+    _markers: dict = field(default_factory=dict, repr=False)
 
     def affixes(self) -> dict[str, dict[str, tuple[int, int]]]:
         """How the archive's strings that end (begin) with the same characters lean: for each last one or two
@@ -77,6 +79,28 @@ class Background:
                     row[1] += leaning
             self._affixes = {k: {p: tuple(v) for p, v in t.items()} for k, t in tables.items()}
         return self._affixes
+
+    def leaning(self, word: str) -> float | None:
+        """How the archive's documents that use word lean to the domain (log ratio of its document frequency
+        in domain to that in general documents), or None when fewer than LEAN_MIN_DOMAIN_DF domain documents
+        use it (too few to say)."""
+        row = self.grams.get(word)
+        if row is None or row[1] < LEAN_MIN_DOMAIN_DF:
+            return None
+        return _keyness(row[1], row[0] - row[1], max(self.domain_documents, 1),
+                        max(self.documents - self.domain_documents, 1))
+
+    def domain_markers(self, lean: float, min_domain_df: int) -> list[tuple[str, int]]:
+        """(string, length) of the strings of 2–6 characters that at least min_domain_df domain documents
+        use and that lean at least lean (log ratio, as `leaning`) to the domain: 劳动者, 工会, 仲裁."""
+        key = (lean, min_domain_df)
+        if key not in self._markers:
+            n_dom = max(self.domain_documents, 1)
+            n_gen = max(self.documents - self.domain_documents, 1)
+            self._markers[key] = [(term, len(term)) for term, (df, dom, *_rest) in self.grams.items()
+                                  if 2 <= len(term) <= 6 and dom >= min_domain_df
+                                  and _keyness(dom, df - dom, n_dom, n_gen) >= lean]
+        return self._markers[key]
 
     def features(self, c: Candidate) -> dict[str, float]:
         """The archive's view of one candidate (all 0 for a string the archive never uses as a unit)."""
@@ -164,11 +188,16 @@ def is_statute(name: str) -> bool:
     return Path(name).name.startswith(STATUTE_PREFIXES)
 
 
+def starts_story(sentence: str) -> bool:
+    """Does the sentence open a story of a file of dated stories (a 【YYYY-MM-DD】 line)?"""
+    return bool(_STORY.match(sentence))
+
+
 def split_stories(sentences: list[str]) -> list[list[str]]:
     """The stories of a file of stories (a sentence opening 【YYYY-MM-DD】 starts one); else the file whole."""
     stories: list[list[str]] = []
     for s in sentences:
-        if _STORY.match(s) or not stories:
+        if starts_story(s) or not stories:
             stories.append([])
         stories[-1].append(s)
     return stories
@@ -327,7 +356,7 @@ def save(bg: Background, path: str | Path) -> None:
     data = dict(bg.meta, format=FORMAT, documents=bg.documents, domain_documents=bg.domain_documents,
                 grams={t: bg.grams[t] for t in sorted(bg.grams)})
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
         f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     tmp.replace(path)
 

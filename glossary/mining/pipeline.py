@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import ahocorasick
 
-from glossary.mining import abbreviations, background as bg_stats, kinds, learnt, scoring
+from glossary.mining import abbreviations, background as bg_stats, context, kinds, learnt, scoring
 from glossary.mining.candidates import Counts, count_sentences, counting_tokenizer
 from glossary.mining.inputs import file_size, find_files, iter_documents
 from glossary.mining.reference import default_reference
@@ -82,7 +82,8 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
     if min_freq is None:
         min_freq = 1 if counts.characters < SMALL_CORPUS else 2
     cands = scoring.select_candidates(counts, ref, min_freq)
-    scoring.compute_features(cands, counts, ref)
+    leaning = background.leaning if background is not None else None
+    scoring.compute_features(cands, counts, ref, leaning=leaning)
     for c in cands.values():
         c.kind = kinds.classify(c, ref)
     ranked = learnt.rank(cands, model, background)
@@ -99,13 +100,16 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
                 added.append(c)
             c.full_forms = [full for full, _ in fulls]
             links.extend((short, full, own) for full, own in fulls)
-        scoring.compute_features(cands, counts, ref, only=added)
+        scoring.compute_features(cands, counts, ref, only=added, leaning=leaning)
         for short in found:
             cands[short].kind = kinds.classify(cands[short], ref)
         ranked = learnt.rank(cands, model, background)
 
     timings["ranking"] = time.perf_counter() - started - timings["counting"]
-    _add_details(ranked[:detail], paths, examples, jobs, executor)
+    markers = context.markers(background) if background is not None else None
+    _add_details(ranked[:detail], paths, examples, jobs, executor, markers)
+    if markers is not None:  # the detailed candidates re-ranked by where they occur (see context)
+        ranked = context.rerank(ranked[:detail]) + ranked[detail:]
     timings["details"] = time.perf_counter() - started - timings["counting"] - timings["ranking"]
     if known:
         for c in ranked:
@@ -272,6 +276,7 @@ def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timing
 
 _detail_automaton: ahocorasick.Automaton | None = None  # set before the pool forks: workers inherit it
 _detail_full_forms: dict[str, list[str]] = {}  # abbreviation → its full forms (likewise)
+_detail_markers = None  # the archive's domain markers (context.markers), or None (likewise)
 
 
 def _inside_full_form(text: str, start: int, term: str, full_forms: list[str]) -> bool:
@@ -285,24 +290,35 @@ def _inside_full_form(text: str, start: int, term: str, full_forms: list[str]) -
     return False
 
 
-def _detail_files(paths: list[str], examples: int = 3, automaton=None,
-                  full_forms: dict | None = None) -> dict[str, tuple[int, list]]:
-    """Worker task: for each candidate found in these files, how many of them it occurs in, and a few
-    examples. (Counts, not sets of names: the files of different tasks are different files.) A document is
-    scanned whole in one automaton pass; only when it holds a candidate that still lacks examples are its
-    sentences scanned one by one for them."""
-    found: dict[str, list] = {}  # term → [documents, examples]
+def _detail_files(paths: list[str], examples: int = 3, automaton=None, full_forms: dict | None = None,
+                  markers=False) -> dict[str, tuple[int, list, int, int]]:
+    """Worker task: for each candidate found in these files, how many of them it occurs in, a few examples,
+    and how many of its occurrences are in domain passages, of how many (`context`; 0, 0 without markers).
+    (Counts, not sets of names: the files of different tasks are different files.) A document is scanned
+    whole in one automaton pass, or paragraph by paragraph with markers; only when it holds a candidate that
+    still lacks examples are its sentences scanned one by one for them."""
+    found: dict[str, list] = {}  # term → [documents, examples, occurrences in domain passages, occurrences]
     automaton = automaton if automaton is not None else _detail_automaton  # a cluster's workers get it sent
     full_forms = full_forms if full_forms is not None else _detail_full_forms
+    markers = markers if markers is not False else _detail_markers
     for doc in iter_documents(paths, lambda *_: None):
         # examples (and document frequencies) come from running text, not headings
         body = [(i, s.text) for i, s in enumerate(doc.sentences) if s.kind == "body" or "，" in s.text or "。" in s.text]
+        if markers is not None:
+            paragraphs = [(s.paragraph, s.text) for s in doc.sentences]  # headings too: they open stories
+            for text, domain in context.domain_passages(paragraphs, markers):
+                for _end, term in automaton.iter(text):
+                    entry = found.get(term)
+                    if entry is None:
+                        entry = found[term] = [0, [], 0, 0]
+                    entry[2] += domain
+                    entry[3] += 1
         present = {term for _end, term in automaton.iter("\n".join(text for _i, text in body))}
         wanted = set()
         for term in present:
             entry = found.get(term)
             if entry is None:
-                entry = found[term] = [0, []]
+                entry = found[term] = [0, [], 0, 0]
             entry[0] += 1
             if len(entry[1]) < examples:
                 wanted.add(term)
@@ -320,12 +336,15 @@ def _detail_files(paths: list[str], examples: int = 3, automaton=None,
                 if term in full_forms and _inside_full_form(text, start, term, full_forms[term]):
                     continue  # an abbreviation's examples show it used on its own, not inside its full form
                 exs.append({"document": doc.name, "sentence": original, "start": start, "end": end + 1})
-    return {term: (n_docs, exs) for term, (n_docs, exs) in found.items()}
+    return {term: tuple(entry) for term, entry in found.items()}
 
 
-def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1, executor=None) -> None:
-    """Document frequency, example sentences (with offsets) and original forms of the given candidates."""
-    global _detail_automaton, _detail_full_forms
+def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1, executor=None,
+                 markers=None) -> None:
+    """Document frequency, example sentences (with offsets) and original forms of the given candidates;
+    given the archive's domain markers, their share of occurrences in domain passages too
+    (features["domain_passages"], see `context`)."""
+    global _detail_automaton, _detail_full_forms, _detail_markers
     if not cands:
         return
     by_term = {c.term: c for c in cands}
@@ -336,11 +355,16 @@ def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int
         _detail_automaton.add_word(c.term, c.term)
     _detail_automaton.make_automaton()
     _detail_full_forms = {c.term: c.full_forms for c in cands if c.full_forms}
+    _detail_markers = markers
+    in_domain: dict[str, list[int]] = {}  # term → [occurrences in domain passages, occurrences]
 
     def add(found) -> None:
-        for term, (n_docs, exs) in found.items():
+        for term, (n_docs, exs, domain, occurrences) in found.items():
             c = by_term[term]
             c.doc_frequency += n_docs
+            share = in_domain.setdefault(term, [0, 0])
+            share[0] += domain
+            share[1] += occurrences
             for e in exs:
                 if len(c.examples) < examples:
                     c.examples.append(e)
@@ -353,8 +377,12 @@ def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int
     try:
         if executor is not None:
             executor.map_in_order(_detail_files, _file_batches(files), add, examples=examples,
-                                  automaton=_detail_automaton, full_forms=_detail_full_forms)
+                                  automaton=_detail_automaton, full_forms=_detail_full_forms, markers=markers)
         else:
             _run_tasks(functools.partial(_detail_files, examples=examples), _file_batches(files), jobs, add)
     finally:
-        _detail_automaton, _detail_full_forms = None, {}
+        _detail_automaton, _detail_full_forms, _detail_markers = None, {}, None
+    if markers is not None:
+        for term, (domain, occurrences) in in_domain.items():
+            if occurrences:
+                by_term[term].features["domain_passages"] = domain / occurrences

@@ -24,6 +24,12 @@ _EDGE_BANNED_TAGS = {"u", "uj", "ul", "uz", "uv", "ud", "ug", "p", "c", "y", "e"
                      "rg", "f", "q", "mq"}
 # Single characters that jieba tags as content words but that never open or close a term in running text.
 EDGE_BANNED_CHARS = set("是有为在从对把被让使将由向与和及或等也都还就又才并而且之其各每该此这那个们了着过的地得所以于即第")
+# Words of statute language that jieba's dictionary tags as nouns or plain verbs but that work as modals,
+# adverbs and references there, never as the edge of a term (用人单位应当, 依法, 劳动行政部门责令, 工会有权,
+# 违反本法规定, 下列情形): modals and the legal adverbs and verbs of enforcement, then the references to the
+# text itself, which are not even inside a term (REFERENCE_WORDS).
+REFERENCE_WORDS = {"本法", "本款", "本条", "本章", "本规定", "本办法", "本条例", "本细则", "前款", "下列", "上述", "前述"}
+LEGAL_FUNCTION_WORDS = {"应当", "不得", "可以", "必须", "依法", "依照", "责令", "予以", "有权"} | REFERENCE_WORDS
 _NUMERALS = set("〇零一二三四五六七八九十百千万亿两双")
 # Numeral words that are counts of something ("多名", "三次", "第一"), not the opening of a numbered term.
 _COUNTING = set("多余几数每各某第名个位项次件条家人年月日天批届期号")
@@ -119,7 +125,7 @@ class Reference:
     def can_open(self, word: str) -> bool:
         """May a term begin with this token? Not a function word; a numeral only when it opens a numbered
         name (五一劳动奖章, 三方协商, 两金一卡), not when it counts something (多名, 三次, 第一)."""
-        if word in EDGE_BANNED_CHARS or word[0] == "第":
+        if word in EDGE_BANNED_CHARS or word[0] == "第" or word in LEGAL_FUNCTION_WORDS:
             return False
         if len(word) == 1 and self.tags.get(word) in _LONE_CHAR_NOT_FIRST:
             return False
@@ -131,7 +137,7 @@ class Reference:
         """May a term end with this token? Not a function word or a numeral; a measure word only as a noun
         morpheme (职工之家), not after a numeral (三家)."""
         tag = self.tags.get(word)
-        if word in EDGE_BANNED_CHARS or tag in _NUMERAL_TAGS:
+        if word in EDGE_BANNED_CHARS or tag in _NUMERAL_TAGS or word in LEGAL_FUNCTION_WORDS:
             return False
         if len(word) == 1 and tag in _LONE_CHAR_NOT_LAST:
             return False
