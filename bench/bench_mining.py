@@ -109,10 +109,10 @@ def cross_validated() -> None:
     cv = t["cv"]
     print(f"\nlearnt ranking, cross-validated by training text ({t['texts']} texts, {t['candidates']:,} candidates, "
           f"{t['positives']:,} positives; trained {t['at']}):")
-    print(f"  {'':<34}{'AUC':>7}{'P@100':>7}{'R@300':>7}")
+    print(f"  {'':<48}{'AUC':>7}{'P@100':>7}{'R@300':>7}")
     for label, prefix in (("learnt log-odds alone", ""), ("hand-set score alone", "hand_"),
-                          (f"shipped: hand + {model.blend} x log-odds", "blend_")):
-        print(f"  {label:<34}{cv[prefix + 'auc']:>7.3f}{cv[prefix + 'P@100']:>7.3f}{cv[prefix + 'R@300']:>7.3f}")
+                          (f"shipped: hand + {model.blend} ({model.blend_word} one word) x log-odds", "blend_")):
+        print(f"  {label:<48}{cv[prefix + 'auc']:>7.3f}{cv[prefix + 'P@100']:>7.3f}{cv[prefix + 'R@300']:>7.3f}")
 
 
 def make_corpus(megabytes: int, varied: bool = False) -> Path:

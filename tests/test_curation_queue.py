@@ -138,7 +138,7 @@ def test_merging_a_candidate_into_a_concept(client, db):
     assert (found["status"], found["concept_id"]) == ("merged", entry["id"])
     assert journal.history(db, limit=1)[0]["action"] == "merge"
     bad = set_field(form, "concept", "no-such-concept")
-    other = candidate_id(db, "社会保障")
+    other = candidate_id(db, "劳动关系")
     assert client.post(f"/curate/candidates/{other}/merge", data=as_multidict(bad)).status_code == 400
 
 

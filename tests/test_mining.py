@@ -287,14 +287,15 @@ def test_mining_into_a_new_database_queues_candidates_with_examples(tmp_path, ar
 def test_rejected_candidates_do_not_come_back_as_new(tmp_path, articles_result):
     db = create_db(tmp_path / "q.db")
     queue.save_run(db, articles_result, ARTICLES, {}, limit=300)
-    rejected = queue.get_candidate(db, "郑州")["id"]
-    queue.set_status(db, rejected, "rejected", note="a place name")
+    term = "年来"  # a time phrase (…年来: "in the … years since")
+    rejected = queue.get_candidate(db, term)["id"]
+    queue.set_status(db, rejected, "rejected", note="not a term")
     queue.save_run(db, articles_result, ARTICLES, {}, limit=300)
     again = queue.get_candidate(db, rejected)
-    assert again["status"] == "rejected" and again["note"] == "a place name"
-    assert "郑州" not in [r["term"] for r in queue.list_candidates(db, limit=500)]
+    assert again["status"] == "rejected" and again["note"] == "not a term"
+    assert term not in [r["term"] for r in queue.list_candidates(db, limit=500)]
     assert db["mining_runs"].count == 2
-    assert db.execute("SELECT count(*) FROM candidates WHERE term = '郑州'").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM candidates WHERE term = ?", [term]).fetchone()[0] == 1
 
 
 def test_a_failed_write_leaves_the_database_untouched(tmp_path, articles_result, monkeypatch):

@@ -106,7 +106,10 @@ def test_learnt_ranking_adds_to_the_hand_set_score_and_never_reads_the_glossary(
     assert [c.term for c in hand.candidates] != [c.term for c in learned.candidates]
     model = learnt.default_model()
     for c in learned.candidates[:20]:
-        assert c.score == pytest.approx(c.features["hand_score"] + model.blend * c.features["learnt"], abs=1e-3)
+        blend = model.blend_word if c.features["words"] == 1 else model.blend  # one-word candidates: their own
+        assert c.score == pytest.approx(c.features["hand_score"] + blend * c.features["learnt"], abs=1e-3)
+    assert model.blend_word != model.blend
+    assert {c.features["words"] == 1 for c in learned.candidates[:20]} == {True, False}  # both kinds checked
     assert all(c.score == c.features["hand_score"] for c in hand.candidates[:20])
 
 

@@ -102,6 +102,11 @@ class Model:
         self.intercept: float = data["intercept"]
         self.uses_background: bool = data.get("background", True)
         self.blend: float = data.get("blend", 1.0)  # ranking score = hand-set score + blend × log-odds
+        self.blend_word: float = data.get("blend_word", self.blend)  # … for a one-word candidate
+
+    def blend_for(self, c: scoring.Candidate) -> float:
+        """The weight of the learnt log-odds in c's ranking score (one-word candidates have their own)."""
+        return self.blend_word if c.features.get("words") == 1 else self.blend
 
     def score(self, x: dict[str, float]) -> float:
         """The log-odds that a candidate with these features is a term."""
@@ -152,12 +157,12 @@ RESCORE = 5000  # candidates (best first by the hand-set score) that get the lea
 
 def rank(cands: dict[str, scoring.Candidate], model: Model | None, bg: Background | None,
          rescore: int | None = None) -> list[scoring.Candidate]:
-    """Best first: by the hand-set score (scoring.rank) plus, when there is a model, model.blend times the
-    learnt log-odds. The hand-set score is kept in features["hand_score"] either way.
+    """Best first: by the hand-set score (scoring.rank) plus, when there is a model, model.blend (model.blend_word
+    for a one-word candidate) times the learnt log-odds. The hand-set score is kept in features["hand_score"] either way.
 
     Only the best `rescore` candidates by the hand-set score get the learnt score (on a large archive the
     features of all of them would take longer than counting); the others stay below them, in their order,
-    each with the lowest learnt log-odds of those rescored, so a score is still hand + blend × log-odds."""
+    each with the lowest learnt log-odds of those rescored, weighted by whichever blend makes it lowest."""
     ranked = scoring.rank(cands)
     for c in ranked:
         c.features["hand_score"] = c.score
@@ -170,9 +175,12 @@ def rank(cands: dict[str, scoring.Candidate], model: Model | None, bg: Backgroun
     for c in head:
         c.features["learnt"] = learnt_score = model.score(features(c, use_bg))
         floor = min(floor, learnt_score)
-        c.score = round(c.features["hand_score"] + model.blend * learnt_score, 4)
+        c.score = round(c.features["hand_score"] + model.blend_for(c) * learnt_score, 4)
+    # the tail gets the lowest learnt contribution a rescored candidate could have, whatever its blend, so it
+    # stays below the rescored head
+    lowest = min(model.blend * floor, model.blend_word * floor) if head else 0.0
     for c in tail:
         c.features["learnt"] = floor
-        c.score = round(c.features["hand_score"] + model.blend * floor, 4)
+        c.score = round(c.features["hand_score"] + lowest, 4)
     head.sort(key=lambda c: (-c.score, -c.frequency, len(c.term), c.term))
     return head + tail
