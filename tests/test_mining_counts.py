@@ -106,3 +106,42 @@ def test_pruning_reads_each_table_a_few_times_whatever_the_threshold():
     counts.prune(len(base.grams) // 3)
     assert counts.pruned_below > 10  # many rounds' worth of thresholds…
     assert ReadCounter.reads <= 5 * 4  # …in a few reads of each table (its histogram, then one deletion pass)
+
+
+# --- counting in groups of tasks (the pool's workers) -------------------------------------------------------
+
+def news_tasks(shared_dir, monkeypatch, n_files=12):
+    from glossary.mining import pipeline
+
+    news = sorted((shared_dir / "corpus" / "news" / "2023").glob("*.txt"))[:n_files]
+    monkeypatch.setattr(pipeline, "BATCH_BYTES", 20_000)
+    return pipeline._count_tasks(news, 1)
+
+
+@pytest.mark.parametrize("max_entries", [10_000_000, 45_000])  # the group under the cap, and over it
+def test_a_group_of_tasks_counts_what_its_tasks_added_in_order_count(shared_dir, monkeypatch, max_entries):
+    from glossary.mining import pipeline
+
+    tasks = news_tasks(shared_dir, monkeypatch)
+    assert len(tasks) >= 4
+    alone = [pipeline._count_files(task, max_entries) for task in tasks]
+    assert all(part[0].size() <= max_entries for part in alone)  # no task is pruned on its own…
+    together = pipeline._count_group(tasks, max_entries)
+    added = pipeline.merge_parts(*alone)
+    assert tables(together[0]) == tables(added[0])  # …so neither is the group, whatever its size
+    assert (together[0].tokens, together[0].characters, together[0].sentences) == (
+        added[0].tokens, added[0].characters, added[0].sentences)
+    assert together[1:] == added[1:4]
+
+
+def test_the_pool_counts_in_groups_within_blocks(monkeypatch):
+    from glossary.mining import pipeline
+
+    monkeypatch.setattr(pipeline, "PRUNE_BLOCK", 5)
+    monkeypatch.setattr(pipeline, "task_bytes", lambda task: 1_000_000)
+    tasks = [([f"{i}.txt"], 0, 1) for i in range(12)]
+    groups = pipeline._groups(tasks, 2)
+    assert [len(g) for g in groups] == [3, 2, 3, 2, 1, 1]  # never across a block's end (5, 10, 12)
+    assert [t for g in groups for t in g] == tasks
+    monkeypatch.setattr(pipeline, "GROUP_BYTES", 2_000_000)
+    assert [len(g) for g in pipeline._groups(tasks, 2)] == [2, 2, 1, 2, 2, 1, 1, 1]  # closed at GROUP_BYTES
