@@ -145,3 +145,18 @@ def test_the_pool_counts_in_groups_within_blocks(monkeypatch):
     assert [t for g in groups for t in g] == tasks
     monkeypatch.setattr(pipeline, "GROUP_BYTES", 2_000_000)
     assert [len(g) for g in pipeline._groups(tasks, 2)] == [2, 2, 1, 2, 2, 1, 1, 1]  # closed at GROUP_BYTES
+
+
+def test_packed_counts_merge_as_the_counts_do():
+    import pickle
+
+    first = count_sentences(["工会组织职工开展劳动竞赛，“工人先锋号”创建、职工书屋、送温暖活动持续开展。"])
+    second = count_sentences(["职工书屋、“工人先锋号”和劳动竞赛：工会 worker 2024 年《工会法》"])
+    second.pruned_below = 2
+    for start in (Counts(), first):  # into empty tables (copied whole) and into full ones (added key by key)
+        expected, got = start.copy(), start.copy()
+        expected.merge(second)
+        got.merge_packed(pickle.loads(pickle.dumps(second.packed())))  # as it travels from a worker
+        assert tables(got) == tables(expected)
+        assert (got.tokens, got.characters, got.sentences) == (expected.tokens, expected.characters,
+                                                               expected.sentences)

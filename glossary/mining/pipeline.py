@@ -215,8 +215,9 @@ def _groups(tasks: list, jobs: int) -> list[list]:
 
 
 def _count_grouped(group: list, max_entries: int = MAX_ENTRIES) -> tuple[tuple, int]:
-    """Worker task of the pool: a group's counts, and how many tasks it held."""
-    return _count_group(group, max_entries), len(group)
+    """Worker task of the pool: a group's counts (packed: `Counts.packed`), and how many tasks it held."""
+    counts, docs, problems, size = _count_group(group, max_entries)
+    return (counts.packed(), docs, problems, size), len(group)
 
 
 def _run_tasks(function, tasks: list, jobs: int, on_result, ahead: int | None = None) -> None:
@@ -294,7 +295,7 @@ def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timing
         nonlocal n_docs, merging, done
         (part, docs, problems, size), n_tasks = result
         started = time.perf_counter()
-        total.merge(part)
+        total.merge_packed(part)
         n_docs += docs
         for name, message in problems:
             on_problem(name, message)
