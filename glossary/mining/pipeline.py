@@ -214,10 +214,11 @@ def _groups(tasks: list, jobs: int) -> list[list]:
     return groups
 
 
-def _count_grouped(group: list, max_entries: int = MAX_ENTRIES) -> tuple[tuple, int]:
-    """Worker task of the pool: a group's counts (packed: `Counts.packed`), and how many tasks it held."""
+def _count_grouped(group: list, max_entries: int = MAX_ENTRIES, packed: bool = True) -> tuple[tuple, int]:
+    """Task of the pool: a group's counts (packed for a worker's way back, `Counts.packed`), and how many
+    tasks it held."""
     counts, docs, problems, size = _count_group(group, max_entries)
-    return (counts.packed(), docs, problems, size), len(group)
+    return ((counts.packed() if packed else counts), docs, problems, size), len(group)
 
 
 def _run_tasks(function, tasks: list, jobs: int, on_result, ahead: int | None = None) -> None:
@@ -295,7 +296,7 @@ def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timing
         nonlocal n_docs, merging, done
         (part, docs, problems, size), n_tasks = result
         started = time.perf_counter()
-        total.merge_packed(part)
+        total.merge(part) if isinstance(part, Counts) else total.merge_packed(part)
         n_docs += docs
         for name, message in problems:
             on_problem(name, message)
@@ -306,7 +307,9 @@ def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timing
             total.prune(max_entries // 2)
         merging += time.perf_counter() - started
 
-    _run_tasks(functools.partial(_count_grouped, max_entries=max_entries), groups, jobs, add, ahead=jobs + 1)
+    parallel = jobs > 1 and len(groups) > 1  # else _run_tasks counts here: nothing to pack
+    _run_tasks(functools.partial(_count_grouped, max_entries=max_entries, packed=parallel), groups, jobs, add,
+               ahead=jobs + 1)
     timings.update(merging=merging, folding=merging)  # all of it in the running total, here
     return total, n_docs
 
