@@ -164,7 +164,8 @@ def _count_files(task: tuple[list[str], int, int], max_entries: int = MAX_ENTRIE
     return _count_group([task], max_entries)
 
 
-def _count_group(tasks: list[tuple[list[str], int, int]], max_entries: int = MAX_ENTRIES) -> tuple[Counts, int, list, int]:
+def _count_group(tasks: list[tuple[list[str], int, int]],
+                 max_entries: int = MAX_ENTRIES) -> tuple[Counts, int, list, int]:
     """Worker task: consecutive counting tasks counted into one set of tables, which is their results added
     in order (keys in the same order too): a key repeated across them is sent back and merged once, not once
     per task. A task's own tables are pruned when they pass max_entries; together they may pass it when
