@@ -8,10 +8,13 @@ and pruned so memory stays bounded however large the corpus grows (see `Counts.p
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
 from math import log
+from operator import not_, or_
 
 import jieba
 from jieba import finalseg
@@ -52,6 +55,29 @@ class Counts:
         self.sentences += other.sentences
         self.pruned_below = max(self.pruned_below, other.pruned_below)
 
+    def packed(self) -> tuple:
+        """The counts in a compact form for sending to another process (`merge_packed` adds it): each table as
+        one string of its keys end to end, their lengths and their counts (arrays). Pickling a Counter costs
+        a pickle opcode and an object per key and, at the other end, a dict built only to be merged."""
+        return (*map(_pack_table, (self.grams, self.chars, self.quoted, self.listed)), self.tokens,
+                self.characters, self.sentences, self.pruned_below)
+
+    def merge_packed(self, packed: tuple) -> None:
+        """merge() of the counts that packed() packed: the same tables, keys in the same order."""
+        *tables, tokens, characters, sentences, pruned_below = packed
+        for table, (keys, lengths, counts) in zip((self.grams, self.chars, self.quoted, self.listed), tables):
+            cut = map(keys.__getitem__, map(slice, accumulate(lengths, initial=0), accumulate(lengths)))
+            if not table:
+                dict.update(table, zip(cut, counts))
+                continue
+            get = table.get
+            for key, n in zip(cut, counts):  # Counter.update's own loop, without a dict of the other's first
+                table[key] = n + get(key, 0)
+        self.tokens += tokens
+        self.characters += characters
+        self.sentences += sentences
+        self.pruned_below = max(self.pruned_below, pruned_below)
+
     def copy(self) -> "Counts":
         """A new Counts with the same tables, in the same order (a tree of merges leaves its inputs alone)."""
         return Counts(Counter(self.grams), Counter(self.chars), Counter(self.quoted), Counter(self.listed),
@@ -63,17 +89,41 @@ class Counts:
     def prune(self, max_entries: int) -> None:
         """Keep memory bounded: while the tables hold more than max_entries keys, drop the rarest n-grams
         (count 1, then 2, …). Frequent n-grams are never dropped; a rare one may be undercounted, which only
-        matters for a candidate that would be rare anyway."""
-        threshold = self.pruned_below
-        while self.size() > max_entries:
-            threshold += 1
-            for table in (self.grams, self.chars):
-                for key in [k for k, n in table.items() if n < threshold and (table is self.chars or SEP in k)]:
-                    del table[key]
-            for table in (self.quoted, self.listed):
-                for key in [k for k, n in table.items() if n < threshold]:
-                    del table[key]
+        matters for a candidate that would be rare anyway. Single tokens are never dropped.
+
+        One pass: a histogram of the counts that may be dropped gives the least threshold that brings the
+        tables under max_entries (what raising it by one and dropping, round after round, would reach),
+        then each table is rebuilt once from the keys it keeps (the tables as those rounds would leave them,
+        key order kept). Both run in C (itertools over the tables), not a Python loop per key."""
+        size = self.size()
+        if size <= max_entries:
+            return
+        droppable = Counter(self.chars.values())
+        droppable.update(self.quoted.values())
+        droppable.update(self.listed.values())
+        droppable.update(compress(self.grams.values(), map(str.__contains__, self.grams, repeat(SEP))))
+        threshold = self.pruned_below + 1  # the first round's: what a previous pruning let back in goes
+        size -= sum(n for count, n in droppable.items() if count < threshold)
+        for count in sorted(c for c in droppable if c >= threshold):
+            if size <= max_entries:
+                break
+            threshold = count + 1  # the rounds in between drop nothing: no count lies between
+            size -= droppable[count]
+        # each table rebuilt from the keys it keeps (in order): cheaper than deleting most of its keys one by
+        # one, and the new tables are compact
+        for name in ("grams", "chars", "quoted", "listed"):
+            table = getattr(self, name)
+            keep = map(threshold.__le__, table.values())
+            if name == "grams":
+                keep = map(or_, keep, map(not_, map(str.__contains__, table, repeat(SEP))))  # single tokens stay
+            kept = Counter()
+            dict.update(kept, compress(table.items(), keep))
+            setattr(self, name, kept)
         self.pruned_below = threshold
+
+
+def _pack_table(table: Counter) -> tuple[str, array, array]:
+    return "".join(table), array("I", map(len, table)), array("q", table.values())
 
 
 _tokenizer = None

@@ -2,7 +2,8 @@
 
 1. Counting (parallel): groups of small files, and shares of big ones, go to worker processes, which read,
    clean, simplify, segment and count them (`candidates.count_sentences`); the counts come back, are merged
-   and pruned.
+   and pruned. The pool's workers count several consecutive tasks into one table (`_count_group`), so a key
+   they share is sent and merged once: the merging is serial, in this process.
 2. Details (for the best candidates only, parallel too): a second read finds document frequencies and
    example sentences with offsets, and the traditional form where the text had one.
 
@@ -29,6 +30,7 @@ BATCH_BYTES = 256_000  # bytes of input files per task sent to a worker (small, 
 SPLIT_BYTES = 2_000_000  # a file this big is counted in parts, one per worker
 MAX_ENTRIES = 3_000_000  # keys kept in the count tables before rare n-grams are pruned
 PRUNE_BLOCK = 16  # counting tasks (~4 MB of input) added between checks of the tables' size (see _count)
+GROUP_BYTES = 2_500_000  # at most this much input counted into one table by a pool worker (see _count_group)
 SMALL_CORPUS = 500_000  # below this many characters, hapaxes are candidates (min_freq 1), above it 2
 
 
@@ -163,29 +165,71 @@ def _count_files(task: tuple[list[str], int, int], max_entries: int = MAX_ENTRIE
     """Worker task: read, clean and count a group of files (or, for part i of parts, the i-th share of the
     sentences of each). Returns (counts, documents, problems, bytes); part 0 alone reports the documents
     and their problems."""
-    paths, part, parts = task
+    return _count_group([task], max_entries)
+
+
+def _count_group(tasks: list[tuple[list[str], int, int]],
+                 max_entries: int = MAX_ENTRIES) -> tuple[Counts, int, list, int]:
+    """Worker task: consecutive counting tasks counted into one set of tables, which is their results added
+    in order (keys in the same order too): a key repeated across them is sent back and merged once, not once
+    per task. A task's own tables are pruned when they pass max_entries; together they may pass it when
+    none alone would, so then each task is counted on its own and the results added (rare: a group is a
+    few MB of input)."""
     counts = Counts()
     problems: list[tuple[str, str]] = []
     n_docs = 0
     size = 0
-    for doc in iter_documents(paths, lambda name, message: problems.append((name, message))):
-        n_docs += 1
-        texts = [s.text for s in doc.sentences]
-        if parts > 1:
-            texts = texts[part * len(texts) // parts: (part + 1) * len(texts) // parts]
-        count_sentences(texts, counts)
-        if counts.size() > max_entries:
-            counts.prune(max_entries // 2)
-    for path in paths:
-        size += file_size(path if "://" in path else Path(path))
-    if part:
-        n_docs, problems = 0, []
-    return counts, n_docs, problems, size // parts
+    for paths, part, parts in tasks:
+        own: list[tuple[str, str]] = []
+        docs = 0
+        for doc in iter_documents(paths, lambda name, message: own.append((name, message))):
+            docs += 1
+            texts = [s.text for s in doc.sentences]
+            if parts > 1:
+                texts = texts[part * len(texts) // parts: (part + 1) * len(texts) // parts]
+            count_sentences(texts, counts)
+            if counts.size() > max_entries:
+                if len(tasks) > 1:
+                    return merge_parts(*(_count_files(task, max_entries) for task in tasks))[:4]
+                counts.prune(max_entries // 2)
+        size += sum(file_size(path if "://" in path else Path(path)) for path in paths) // parts
+        if not part:
+            n_docs += docs
+            problems.extend(own)
+    return counts, n_docs, problems, size
 
 
-def _run_tasks(function, tasks: list, jobs: int, on_result) -> None:
+def _groups(tasks: list, jobs: int) -> list[list]:
+    """The counting tasks in groups for the pool's workers: each block of PRUNE_BLOCK tasks (the running
+    total is checked between blocks, never inside one) in jobs groups of consecutive tasks, a group closed
+    early at GROUP_BYTES of input."""
+    groups = []
+    for start in range(0, len(tasks), PRUNE_BLOCK):
+        block = tasks[start: start + PRUNE_BLOCK]
+        most = -(-len(block) // jobs)
+        group, size = [], 0
+        for task in block:
+            group.append(task)
+            size += task_bytes(task)
+            if len(group) >= most or size >= GROUP_BYTES:
+                groups.append(group)
+                group, size = [], 0
+        if group:
+            groups.append(group)
+    return groups
+
+
+def _count_grouped(group: list, max_entries: int = MAX_ENTRIES, packed: bool = True) -> tuple[tuple, int]:
+    """Task of the pool: a group's counts (packed for a worker's way back, `Counts.packed`), and how many
+    tasks it held."""
+    counts, docs, problems, size = _count_group(group, max_entries)
+    return ((counts.packed() if packed else counts), docs, problems, size), len(group)
+
+
+def _run_tasks(function, tasks: list, jobs: int, on_result, ahead: int | None = None) -> None:
     """Run function over tasks, in this process or in a pool of jobs workers, with a bounded number of
-    tasks in flight (so memory does not grow with the corpus); results are handled in task order."""
+    tasks in flight (ahead, by default 2 × jobs: so memory does not grow with the corpus); results are
+    handled in task order."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             on_result(function(task))
@@ -194,7 +238,7 @@ def _run_tasks(function, tasks: list, jobs: int, on_result) -> None:
         pending = []
         for task in tasks:
             pending.append(pool.apply_async(function, (task,)))
-            while len(pending) >= 2 * jobs:
+            while len(pending) >= (ahead or 2 * jobs):
                 on_result(pending.pop(0).get())
         for result in pending:
             on_result(result.get())
@@ -250,24 +294,27 @@ def _count(paths, jobs, on_problem, progress, max_entries, executor=None, timing
         return total, n_docs
 
     tasks = _count_tasks(files, jobs)
+    groups = _groups(tasks, max(jobs, 1))
     done = 0
 
     def add(result) -> None:
         nonlocal n_docs, merging, done
-        part, docs, problems, size = result
+        (part, docs, problems, size), n_tasks = result
         started = time.perf_counter()
-        total.merge(part)
+        total.merge(part) if isinstance(part, Counts) else total.merge_packed(part)
         n_docs += docs
         for name, message in problems:
             on_problem(name, message)
         if progress:
             progress(size)
-        done += 1
+        done += n_tasks
         if (done % PRUNE_BLOCK == 0 or done == len(tasks)) and total.size() > max_entries:
             total.prune(max_entries // 2)
         merging += time.perf_counter() - started
 
-    _run_tasks(_count_files, tasks, jobs, add)
+    parallel = jobs > 1 and len(groups) > 1  # else _run_tasks counts here: nothing to pack
+    _run_tasks(functools.partial(_count_grouped, max_entries=max_entries, packed=parallel), groups, jobs, add,
+               ahead=jobs + 1)
     timings.update(merging=merging, folding=merging)  # all of it in the running total, here
     return total, n_docs
 
