@@ -14,13 +14,12 @@ lists labelled by hand before it was measured on them. There are three sets, eac
   tests/data/gold_terms_news_heldout3.txt. HELDOUT3_STATUTES are two other statutes; their terms are in
   tests/data/gold_terms_statutes_heldout3.txt.
 
-Sep–Dec 2024 news is held out of any statistics built from the archive; Jul–Aug 2024 news and the third set's
-statutes must be excluded too before the miner is measured on the third set (the README's background recipe
-excluded only Nov–Dec 2024 when it was added). The three sets share no text.
+Jul–Dec 2024 news and the sets' statutes are held out of the statistics and weights the package ships (the
+Makefile's HELDOUT list, `make mining-data`). The three sets share no text.
 
-A benchmark writes the stories to a temporary folder and mines them:
+A benchmark writes a set's stories to a temporary folder and mines them:
 
-    for name, text in heldout_news_texts(SHARED):          # or heldout2_news_texts, or HELDOUT3.news_texts
+    for name, text in HELDOUT2.news_texts(SHARED):
         (folder / f"{name}.txt").write_text(text, "utf-8")
 """
 from __future__ import annotations
@@ -93,24 +92,6 @@ def heldout_news_texts(shared: Path, tsv: Path = STORIES_TSV) -> list[tuple[str,
 
 def heldout_statute_paths(shared: Path, names: tuple[str, ...] = HELDOUT_STATUTES) -> list[Path]:
     return [shared / "corpus" / "statutes" / name for name in names]
-
-
-def heldout2_news_texts(shared: Path) -> list[tuple[str, str]]:
-    """(name, text) of each story of the second set (Sep–Oct 2024, no bulletins), as heldout_news_texts."""
-    return heldout_news_texts(shared, STORIES2_TSV)
-
-
-def heldout2_statute_paths(shared: Path) -> list[Path]:
-    return heldout_statute_paths(shared, HELDOUT2_STATUTES)
-
-
-def heldout3_news_texts(shared: Path) -> list[tuple[str, str]]:
-    """(name, text) of each story of the third set (Jul–Aug 2024, no bulletins), as heldout_news_texts."""
-    return heldout_news_texts(shared, STORIES3_TSV)
-
-
-def heldout3_statute_paths(shared: Path) -> list[Path]:
-    return heldout_statute_paths(shared, HELDOUT3_STATUTES)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 from heldout import (  # noqa: E402
-    HELDOUT, HELDOUT2, HELDOUT2_STATUTES, HELDOUT3, HELDOUT3_STATUTES, HELDOUT_SETS, HELDOUT_STATUTES,
-    STORIES2_TSV, STORIES3_TSV, heldout2_news_texts, heldout2_statute_paths, heldout3_news_texts,
-    heldout3_statute_paths, heldout_news_texts, heldout_statute_paths, heldout_stories, news_blocks, news_file,
+    HELDOUT, HELDOUT2, HELDOUT3, HELDOUT_SETS, HELDOUT_STATUTES, heldout_news_texts, heldout_statute_paths,
+    heldout_stories, news_blocks, news_file,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -85,28 +84,31 @@ def test_every_gold_term_of_the_statutes_occurs_in_them(shared_dir):
     assert [t for t in terms if t not in text] == []
 
 
-# The second held-out set: Sep–Oct 2024 news, stories about labour as a whole (no bulletins), three other
-# statutes. Sep–Oct 2024 has fewer such stories than Nov–Dec had with its bulletins (see the TSV's header).
+# The second and third held-out sets: stories about labour as a whole (no bulletins) of Sep–Oct and of Jul–Aug
+# 2024, and other statutes. Those months have fewer such stories than Nov–Dec had with its bulletins (see the
+# TSVs' headers): each set has its own least number of stories, characters and news terms.
+LATER_SETS = [pytest.param(HELDOUT2, (10, 5_000, 100), id="set2"), pytest.param(HELDOUT3, (3, 1_000, 50), id="set3")]
 
 
-def test_the_second_story_list_is_of_sep_oct_2024_without_bulletins_or_repeats():
-    stories = heldout_stories(STORIES2_TSV)
-    assert stories == HELDOUT2.stories()
-    assert 10 <= len(stories) <= 40
+@pytest.mark.parametrize("held, least", LATER_SETS)
+def test_the_story_list_is_of_its_months_without_bulletins_or_repeats(held, least):
+    stories = held.stories()
+    assert least[0] <= len(stories) <= 40
     assert len(set(stories)) == len(stories)
-    assert all(date[:7] in ("2024-09", "2024-10") for date, _ in stories)
+    assert all(date[:7] in held.months for date, _ in stories)
     assert [title for _, title in stories if "国内联播快讯" in title or "快讯" in title] == []
 
 
-def test_each_story_of_the_second_list_exists_exactly_once_in_the_news(shared_dir):
+@pytest.mark.parametrize("held, least", LATER_SETS)
+def test_each_story_of_the_list_exists_exactly_once_in_the_news(shared_dir, held, least):
     heads = archive_heads(shared_dir)
-    assert [story for story in HELDOUT2.stories() if heads.get(story) != 1] == []
+    assert [story for story in held.stories() if heads.get(story) != 1] == []
 
 
-def test_heldout2_news_texts_gives_each_story_whole(shared_dir):
-    texts = heldout2_news_texts(shared_dir)
-    stories = HELDOUT2.stories()
-    assert texts == HELDOUT2.news_texts(shared_dir)
+@pytest.mark.parametrize("held, least", LATER_SETS)
+def test_news_texts_give_each_story_whole(shared_dir, held, least):
+    texts = held.news_texts(shared_dir)
+    stories = held.stories()
     assert len(texts) == len(stories) == len({name for name, _ in texts})
     for (name, text), (date, title) in zip(texts, stories):
         assert name.endswith(date)
@@ -115,78 +117,26 @@ def test_heldout2_news_texts_gives_each_story_whole(shared_dir):
         assert paragraphs and not any(line.startswith("来源：") or not line.strip() for line in paragraphs)
         day = set(news_file(shared_dir, date).read_text("utf-8").splitlines())
         assert all(line in day for line in paragraphs)
-    assert 5_000 <= sum(len(text) for _, text in texts) <= 50_000
+    assert least[1] <= sum(len(text) for _, text in texts) <= 50_000
 
 
-def test_every_gold_term_of_the_second_news_list_occurs_in_its_stories(shared_dir):
-    terms = gold("gold_terms_news_heldout2.txt")
-    assert len(terms) == len(set(terms)) >= 100
-    text = "\n".join(text for _, text in heldout2_news_texts(shared_dir))
+@pytest.mark.parametrize("held, least", LATER_SETS)
+def test_every_gold_term_of_the_news_list_occurs_in_its_stories(shared_dir, held, least):
+    terms = gold(held.news_gold.name)
+    assert len(terms) == len(set(terms)) >= least[2]
+    text = "\n".join(text for _, text in held.news_texts(shared_dir))
     assert [t for t in terms if t not in text] == []
 
 
-def test_every_gold_term_of_the_second_statutes_list_occurs_in_them(shared_dir):
-    terms = gold("gold_terms_statutes_heldout2.txt")
+@pytest.mark.parametrize("held, least", LATER_SETS)
+def test_every_gold_term_of_the_statutes_list_occurs_in_them(shared_dir, held, least):
+    terms = gold(held.statutes_gold.name)
     assert len(terms) == len(set(terms)) >= 100
-    paths = heldout2_statute_paths(shared_dir)
-    assert [p.name for p in paths] == list(HELDOUT2_STATUTES)
-    assert paths == HELDOUT2.statute_paths(shared_dir)
+    paths = held.statute_paths(shared_dir)
+    assert [p.name for p in paths] == list(held.statutes)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        pytest.skip(f"second held-out statutes not found: {missing}")
-    text = "\n".join(p.read_text("utf-8") for p in paths)
-    assert [t for t in terms if t not in text] == []
-
-
-# The third held-out set: Jul–Aug 2024 news, stories about labour as a whole (no bulletins), two other
-# statutes. Jul–Aug 2024 has only three such stories (see the TSV's header), so its bounds are lower.
-
-
-def test_the_third_story_list_is_of_jul_aug_2024_without_bulletins_or_repeats():
-    stories = heldout_stories(STORIES3_TSV)
-    assert stories == HELDOUT3.stories()
-    assert 3 <= len(stories) <= 40
-    assert len(set(stories)) == len(stories)
-    assert all(date[:7] in ("2024-07", "2024-08") for date, _ in stories)
-    assert [title for _, title in stories if "国内联播快讯" in title or "快讯" in title] == []
-
-
-def test_each_story_of_the_third_list_exists_exactly_once_in_the_news(shared_dir):
-    heads = archive_heads(shared_dir)
-    assert [story for story in HELDOUT3.stories() if heads.get(story) != 1] == []
-
-
-def test_heldout3_news_texts_gives_each_story_whole(shared_dir):
-    texts = heldout3_news_texts(shared_dir)
-    stories = HELDOUT3.stories()
-    assert texts == HELDOUT3.news_texts(shared_dir)
-    assert len(texts) == len(stories) == len({name for name, _ in texts})
-    for (name, text), (date, title) in zip(texts, stories):
-        assert name.endswith(date)
-        first, *paragraphs = text.splitlines()
-        assert first == f"【{date}】{title}"
-        assert paragraphs and not any(line.startswith("来源：") or not line.strip() for line in paragraphs)
-        day = set(news_file(shared_dir, date).read_text("utf-8").splitlines())
-        assert all(line in day for line in paragraphs)
-    assert 1_000 <= sum(len(text) for _, text in texts) <= 50_000
-
-
-def test_every_gold_term_of_the_third_news_list_occurs_in_its_stories(shared_dir):
-    terms = gold("gold_terms_news_heldout3.txt")
-    assert len(terms) == len(set(terms)) >= 50
-    text = "\n".join(text for _, text in heldout3_news_texts(shared_dir))
-    assert [t for t in terms if t not in text] == []
-
-
-def test_every_gold_term_of_the_third_statutes_list_occurs_in_them(shared_dir):
-    terms = gold("gold_terms_statutes_heldout3.txt")
-    assert len(terms) == len(set(terms)) >= 100
-    paths = heldout3_statute_paths(shared_dir)
-    assert [p.name for p in paths] == list(HELDOUT3_STATUTES)
-    assert paths == HELDOUT3.statute_paths(shared_dir)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        pytest.skip(f"third held-out statutes not found: {missing}")
+        pytest.skip(f"{held.name} statutes not found: {missing}")
     text = "\n".join(p.read_text("utf-8") for p in paths)
     assert [t for t in terms if t not in text] == []
 
@@ -211,11 +161,6 @@ def test_no_two_sets_share_a_story_a_month_or_a_statute(one, other):
     assert set(one.statutes).isdisjoint(other.statutes)
     assert {one.news_gold, one.statutes_gold, one.stories_tsv}.isdisjoint(
         {other.news_gold, other.statutes_gold, other.stories_tsv})
-
-
-def test_the_statute_tuples_are_the_sets_statutes():
-    assert (HELDOUT.statutes, HELDOUT2.statutes, HELDOUT3.statutes) == (
-        HELDOUT_STATUTES, HELDOUT2_STATUTES, HELDOUT3_STATUTES)
 
 
 @pytest.mark.parametrize(("one", "other"), PAIRS, ids=PAIR_IDS)
