@@ -343,7 +343,9 @@ def _detail_files(paths: list[str], examples: int = 3, automaton=None, full_form
     and how many of its occurrences are in domain passages, of how many (`context`; 0, 0 without markers).
     (Counts, not sets of names: the files of different tasks are different files.) A document is scanned
     whole in one automaton pass, or paragraph by paragraph with markers; only when it holds a candidate that
-    still lacks examples are its sentences scanned one by one for them."""
+    still lacks examples are its sentences scanned one by one for them. automaton, full_forms and markers
+    (the domain markers' automaton, None for none) are sent to a cluster's workers; left out, a pool's
+    workers use the module's globals, set before they fork (markers=False: left out, as None means none)."""
     found: dict[str, list] = {}  # term → [documents, examples, occurrences in domain passages, occurrences]
     automaton = automaton if automaton is not None else _detail_automaton  # a cluster's workers get it sent
     full_forms = full_forms if full_forms is not None else _detail_full_forms
