@@ -66,19 +66,23 @@ class Background:
         """How the archive's strings that end (begin) with the same characters lean: for each last one or two
         characters and first two, (strings, domain-leaning strings): 机制, 制度, 工会 head domain terms."""
         if self._affixes is None:
-            n_dom = max(self.domain_documents, 1)
-            n_gen = max(self.documents - self.domain_documents, 1)
             tables: dict[str, dict[str, list[int]]] = {"end1": {}, "end2": {}, "start2": {}}
             for term, (df, dom, *_rest) in self.grams.items():
                 if len(term) < 3 or not df:
                     continue
-                leaning = _keyness(dom, df - dom, n_dom, n_gen) > 1.0
+                leaning = self.lean(df, dom) > 1.0
                 for name, part in (("end1", term[-1]), ("end2", term[-2:]), ("start2", term[:2])):
                     row = tables[name].setdefault(part, [0, 0])
                     row[0] += 1
                     row[1] += leaning
             self._affixes = {k: {p: tuple(v) for p, v in t.items()} for k, t in tables.items()}
         return self._affixes
+
+    def lean(self, df: int, dom: int) -> float:
+        """How a string used in df documents, dom of them domain documents, leans to the domain: the log ratio
+        of its document frequency in domain to that in general documents."""
+        n_dom, n_gen = max(self.domain_documents, 1), max(self.documents - self.domain_documents, 1)
+        return math.log((dom + 0.5) / n_dom) - math.log((df - dom + 0.5) / n_gen)
 
     def leaning(self, word: str) -> float | None:
         """How the archive's documents that use word lean to the domain (log ratio of its document frequency
@@ -87,35 +91,28 @@ class Background:
         row = self.grams.get(word)
         if row is None or row[1] < LEAN_MIN_DOMAIN_DF:
             return None
-        return _keyness(row[1], row[0] - row[1], max(self.domain_documents, 1),
-                        max(self.documents - self.domain_documents, 1))
+        return self.lean(row[0], row[1])
 
-    def domain_markers(self, lean: float, min_domain_df: int) -> list[tuple[str, int]]:
+    def domain_markers(self, at_least: float, min_domain_df: int) -> list[tuple[str, int]]:
         """(string, length) of the strings of 2–6 characters that at least min_domain_df domain documents
-        use and that lean at least lean (log ratio, as `leaning`) to the domain: 劳动者, 工会, 仲裁."""
-        key = (lean, min_domain_df)
+        use and that lean at least at_least (log ratio, as `leaning`) to the domain: 劳动者, 工会, 仲裁."""
+        key = (at_least, min_domain_df)
         if key not in self._markers:
-            n_dom = max(self.domain_documents, 1)
-            n_gen = max(self.documents - self.domain_documents, 1)
             self._markers[key] = [(term, len(term)) for term, (df, dom, *_rest) in self.grams.items()
-                                  if 2 <= len(term) <= 6 and dom >= min_domain_df
-                                  and _keyness(dom, df - dom, n_dom, n_gen) >= lean]
+                                  if 2 <= len(term) <= 6 and dom >= min_domain_df and self.lean(df, dom) >= at_least]
         return self._markers[key]
 
     def features(self, c: Candidate) -> dict[str, float]:
         """The archive's view of one candidate (all 0 for a string the archive never uses as a unit)."""
         df, dom, freq, cl, cr = self.grams.get(c.term, (0, 0, 0, 0, 0))
-        gen = df - dom
-        n_dom = max(self.domain_documents, 1)
-        n_gen = max(self.documents - self.domain_documents, 1)
         tokens = [self.grams.get(t) for t in c.tokens]
-        token_keys = [_keyness(g[1], g[0] - g[1], n_dom, n_gen) for g in tokens if g]
+        token_keys = [self.lean(g[0], g[1]) for g in tokens if g]
         part_df = min((g[0] for g in tokens if g), default=0) if len(c.tokens) > 1 else 0
         return {
             "bg_seen": 1.0 if df else 0.0,
             "bg_df": math.log1p(df),
             "bg_domain_df": math.log1p(dom),
-            "bg_keyness": _keyness(dom, gen, n_dom, n_gen) if df else 0.0,
+            "bg_keyness": self.lean(df, dom) if df else 0.0,
             "bg_clean": (cl + cr) / (2 * freq) if freq else 0.0,
             "bg_unit": math.log((df + 0.5) / (part_df + 0.5)) if part_df else 0.0,
             "bg_token_key_min": min(token_keys) if token_keys else 0.0,
@@ -141,11 +138,6 @@ class Background:
                 grams[term] = [max(a - b, 0) for a, b in zip(grams[term], row)]
         return Background(self.documents - other.documents, self.domain_documents - other.domain_documents,
                           grams, self.meta)
-
-
-def _keyness(dom: int, gen: int, n_dom: int, n_gen: int) -> float:
-    """Log ratio of a string's document frequency in domain documents to that in general ones."""
-    return math.log((dom + 0.5) / n_dom) - math.log((gen + 0.5) / n_gen)
 
 
 def load(path: str | Path | None = None) -> Background:

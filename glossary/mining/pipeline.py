@@ -108,7 +108,8 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
         ranked = learnt.rank(cands, model, background)
 
     timings["ranking"] = time.perf_counter() - started - timings["counting"]
-    markers = context.markers(background) if background is not None else None
+    # (only when there are candidates to detail: training mines with detail=0, each text with statistics of its own)
+    markers = context.markers(background) if background is not None and detail > 0 else None
     _add_details(ranked[:detail], paths, examples, jobs, executor, markers)
     if markers is not None:  # the detailed candidates re-ranked by where they occur (see context)
         ranked = context.rerank(ranked[:detail]) + ranked[detail:]
