@@ -287,7 +287,7 @@ def test_mining_into_a_new_database_queues_candidates_with_examples(tmp_path, ar
 def test_rejected_candidates_do_not_come_back_as_new(tmp_path, articles_result):
     db = create_db(tmp_path / "q.db")
     queue.save_run(db, articles_result, ARTICLES, {}, limit=300)
-    term = "年来"  # a time phrase (…年来: "in the … years since")
+    term = "职工免费"  # a cut across a clause (…为职工免费体检…), not a term
     rejected = queue.get_candidate(db, term)["id"]
     queue.set_status(db, rejected, "rejected", note="not a term")
     queue.save_run(db, articles_result, ARTICLES, {}, limit=300)

@@ -120,7 +120,8 @@ def test_only_the_best_candidates_by_the_hand_set_score_are_rescored_and_the_res
     floor = min(c.features["learnt"] for c in head)
     assert all(c.features["learnt"] == floor for c in tail)
     assert min(c.score for c in head) >= max(c.score for c in tail)
-    hand_order = [c.term for c in mine(ARTICLES, detail=0, background=None, model=None).candidates]
+    # the hand-set score with the same archive statistics (its general-vocabulary penalty reads them)
+    hand_order = [c.term for c in mine(ARTICLES, detail=0, model=None).candidates]
     assert {c.term for c in head} == set(hand_order[:50])  # where abbreviations do not move the head
 
 
@@ -152,6 +153,27 @@ def test_retrain_learns_weights_from_the_glossary_and_journals_the_run(archive, 
     assert len(journal) == 1 and journal[0]["texts"] == result["model"].data["trained"]["texts"] >= 5
     assert journal[0]["glossary_terms"] == 4  # the place is not a positive
     assert "auc" in journal[0]["cv"] and len(journal[0]["folds"]) == 5
+    assert "concept_auc" in journal[0]["cv"]  # terms held out as well as texts
+
+
+def test_cross_validation_by_concept_never_tests_a_text_or_a_term_seen_in_fitting():
+    pytest.importorskip("sklearn")
+    from glossary.mining import training
+
+    terms = ["劳动合同", "集体合同", "工会", "职代会", "厂务公开", "送温暖", "工资", "仲裁", "调解", "欠薪"]
+    ex = training.Examples(terms=[t for _ in range(6) for t in terms], groups=[g for g in range(6) for _ in terms])
+    splits = list(training.concept_splits(ex))
+    assert len(splits) == training.FOLDS
+    tested = set()
+    for fit_rows, test_rows in splits:
+        fit = [i for i, on in enumerate(fit_rows) if on]
+        test = [i for i, on in enumerate(test_rows) if on]
+        assert not {ex.terms[i] for i in fit} & {ex.terms[i] for i in test}
+        assert not {ex.groups[i] for i in fit} & {ex.groups[i] for i in test}
+        assert fit  # something is left to fit on
+        tested |= {ex.terms[i] for i in test}
+    assert tested  # and the folds test something
+    assert training.term_fold("劳动合同", 5) == training.term_fold("劳动合同", 5)
 
 
 def test_retrain_needs_a_glossary_with_terms(archive, tmp_path):
@@ -210,3 +232,26 @@ def test_a_verb_the_archive_leans_on_heads_a_term_instead_of_counting_as_a_gener
 
     assert verbs(None) == 1 and verbs(rare) == 1
     assert verbs(leaning) == 0
+
+
+def test_the_archives_general_vocabulary_ranks_below_what_the_archive_leans_on(tmp_path):
+    # 高质量发展 and 社会保障 occur alike in the story; the archive uses both widely, but only 社会保障 leans to
+    # its domain documents. The general one loses score; neither moves without an archive.
+    text = tmp_path / "story.txt"
+    text.write_text("推动高质量发展，完善社会保障。" * 2 + "会议强调高质量发展和社会保障并重。", "utf-8")
+    archive = bgs.Background(1000, 50, {"高质量发展": [400, 10, 900, 0, 0], "社会保障": [60, 30, 150, 0, 0],
+                                        "职代会": [5, 0, 5, 0, 0]})
+    assert archive.general_use("高质量发展") == pytest.approx(2.0)  # capped
+    assert archive.general_use("社会保障") == 0.0  # leans to the domain
+    assert archive.general_use("职代会") == 0.0 and archive.general_use("工会") == 0.0  # too rare, unknown
+
+    def scores(background):
+        found = {c.term: c for c in mine([text], background=background, model=None, detail=0).candidates}
+        return found["高质量发展"], found["社会保障"]
+
+    general, social = scores(archive)
+    assert general.features["archive_general"] > 0 and social.features["archive_general"] == 0
+    plain_general, plain_social = scores(None)
+    assert plain_general.features["archive_general"] == 0
+    assert general.score < plain_general.score - 1.0
+    assert general.score - social.score < plain_general.score - plain_social.score

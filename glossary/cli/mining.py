@@ -147,6 +147,8 @@ def mine_retrain_command(paths, db_path, output, background_path, exclude):
     click.echo(f"cross-validated by text ({training.FOLDS} folds): AUC {cv['auc']:.3f} (hand-set score "
                f"{cv['hand_auc']:.3f}); P@100 {cv['blend_P@100']:.3f} / R@300 {cv['blend_R@300']:.3f} "
                f"(hand-set score {cv['hand_P@100']:.3f} / {cv['hand_R@300']:.3f})")
+    click.echo(f"cross-validated by text and by term (terms never seen in fitting): AUC {cv['concept_auc']:.3f} "
+               f"(hand-set score {cv['concept_hand_auc']:.3f}, shipped blend {cv['concept_blend_auc']:.3f})")
     click.echo(f"weights written to {output}")
 
 

@@ -43,6 +43,11 @@ STATUTE_PREFIXES = ("law_", "reg_", "interp_", "local_")
 DOMAIN_DENSITY = 0.035  # share of a story's tokens that are domain morphemes for it to be a domain story
 MORPHEME_MIN = 5  # least frequency in the statutes of a domain morpheme
 LEAN_MIN_DOMAIN_DF = 3  # least domain documents using a word for `Background.leaning` to judge it
+# `Background.general_use`: a string in at least GENERAL_MIN_DF documents of the archive that leans less than
+# GENERAL_LEAN (log ratio) to the domain is the archive's general vocabulary (习近平总书记 0.2, 高质量发展 0.1,
+# 民生 0.3, against 就业 1.6, 社会保障 2.9, 工会 3.2). Chosen on the development lists (round 5; see README).
+GENERAL_MIN_DF = 20
+GENERAL_LEAN = 2.0
 GENERAL_RATIO = 2.5  # log ratio of a domain morpheme's frequency in the statutes to that in the other texts
 SAMPLE_EVERY = 5  # the other texts' token frequencies are counted on every 5th file (enough for a ratio)
 MAX_KEYS = 2_000_000  # keys held while counting before those seen in one document only are dropped
@@ -92,6 +97,14 @@ class Background:
         if row is None or row[1] < LEAN_MIN_DOMAIN_DF:
             return None
         return self.lean(row[0], row[1])
+
+    def general_use(self, term: str) -> float:
+        """How far below GENERAL_LEAN a string that the archive uses widely (in GENERAL_MIN_DF documents or
+        more) leans to the domain, at most 2.0; 0.0 for a string the archive leans on or uses too little to say."""
+        row = self.grams.get(term)
+        if row is None or row[0] < GENERAL_MIN_DF:
+            return 0.0
+        return max(0.0, min(2.0, GENERAL_LEAN - self.lean(row[0], row[1])))
 
     def domain_markers(self, at_least: float, min_domain_df: int) -> list[tuple[str, int]]:
         """(string, length) of the strings of 2–6 characters that at least min_domain_df domain documents

@@ -85,7 +85,8 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
         min_freq = 1 if counts.characters < SMALL_CORPUS else 2
     cands = scoring.select_candidates(counts, ref, min_freq)
     leaning = background.leaning if background is not None else None
-    scoring.compute_features(cands, counts, ref, leaning=leaning)
+    general_use = background.general_use if background is not None else None
+    scoring.compute_features(cands, counts, ref, leaning=leaning, general_use=general_use)
     for c in cands.values():
         c.kind = kinds.classify(c, ref)
     ranked = learnt.rank(cands, model, background)
@@ -102,7 +103,7 @@ def mine(paths: Iterable[str | Path], *, jobs: int = 1, min_freq: int | None = N
                 added.append(c)
             c.full_forms = [full for full, _ in fulls]
             links.extend((short, full, own) for full, own in fulls)
-        scoring.compute_features(cands, counts, ref, only=added, leaning=leaning)
+        scoring.compute_features(cands, counts, ref, only=added, leaning=leaning, general_use=general_use)
         for short in found:
             cands[short].kind = kinds.classify(cands[short], ref)
         ranked = learnt.rank(cands, model, background)

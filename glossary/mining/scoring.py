@@ -171,10 +171,13 @@ def _split_span(span: str) -> list[str]:
 
 def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference,
                      only: list[Candidate] | None = None,
-                     leaning: Callable[[str], float | None] | None = None) -> None:
+                     leaning: Callable[[str], float | None] | None = None,
+                     general_use: Callable[[str], float] | None = None) -> None:
     """Fill the `features` of each candidate (or of those in `only`, with the others as context).
     leaning(word): how an archive of the domain leans on the word (`background.Background.leaning`), or
-    None when it has too little to say; without it, a word is judged by this text and general Chinese."""
+    None when it has too little to say; without it, a word is judged by this text and general Chinese.
+    general_use(term): how much the archive uses the string as general vocabulary
+    (`background.Background.general_use`); without it, 0."""
     lean = leaning or (lambda _word: None)
     targets = list(cands.values()) if only is None else only
     target_terms = {c.term for c in targets}
@@ -316,6 +319,7 @@ def compute_features(cands: dict[str, Candidate], counts: Counts, ref: Reference
         feats["head_tag"] = ref.tag(toks[-1]) or "?"
         feats["first_tag"] = ref.tag(toks[0]) or "?"
         feats["in_reference"] = ref.frequency(c.term)
+        feats["archive_general"] = general_use(c.term) if general_use else 0.0
 
 
 def _is_verb(token: str, ref: Reference) -> bool:
@@ -366,6 +370,7 @@ WEIGHTS = {
     "bare_verb": 2.0,  # a single verb token (订立, 调解, 仲裁): the action, not the term built on it
     "general_verbs": 2.0,  # per general verb inside
     "name": 4.0,  # a bare place or person name (郑州, 李元法): editors want 郑州市总工会, not 郑州; typed, still listed
+    "archive_general": 1.0,  # the archive's general vocabulary (高质量发展, 民生): used widely, not leaning to the domain
 }
 
 
@@ -400,6 +405,7 @@ def score(c: Candidate, w: dict = WEIGHTS) -> float:
         s -= w["bare_verb"]
     if c.kind in ("place", "person"):
         s -= w["name"]
+    s -= w["archive_general"] * f.get("archive_general", 0.0)
     return s
 
 
