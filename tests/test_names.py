@@ -87,6 +87,15 @@ def test_names_found_in_a_story(db):
     assert found["胡忠和"].cue == "byline" and found["李元法"].cue == "主席"
 
 
+def test_a_name_whose_surname_the_table_lacks_is_found_beside_a_title_or_a_verb_of_saying(db):
+    # 习 is not among the table's common surnames; jieba tags 习近平 as a name, and 主席 / 说 stand beside it
+    assert "习" not in names.surnames()
+    found = {e.zh: e for e in names.find_names(db, "国家主席习近平出席会议。习近平说，要加强团结。")}
+    assert found["习近平"].kind == "person" and found["习近平"].en == "Xi Jinping" and found["习近平"].review
+    # without such a cue, an unlisted surname is not enough: 习惯 is no name
+    assert not [e for e in names.find_names(db, "这是一个好习惯。") if e.kind == "person"]
+
+
 def test_confirmed_spelling_is_remembered(runner, tmp_path, db_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")
