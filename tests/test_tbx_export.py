@@ -208,3 +208,15 @@ def test_validate_command(runner, db, tmp_path, shared_dir):
                          "--schemas", str(shared_dir / "tbx-schemas")])
     assert bad.exit_code == 1
     assert "Permitted type value(s)" in bad.output and "5 problems" in bad.output
+
+
+def test_validate_says_at_once_that_a_martif_file_is_not_tbx_v3(runner, db, tmp_path, shared_dir):
+    martif = tmp_path / "cat.tbx"
+    runner.invoke(["export", "--format", "tbx2008", "-o", str(martif)])
+    result = runner.invoke(["validate", str(martif), "--schemas", str(shared_dir / "tbx-schemas")])
+    assert result.exit_code == 1 and "TBX 2008 (martif)" in result.output
+    assert len(result.output.splitlines()) == 1  # one line, not a problem per element
+    other = tmp_path / "other.xml"
+    other.write_text("<glossary><entry/></glossary>", "utf-8")
+    result = runner.invoke(["validate", str(other), "--schemas", str(shared_dir / "tbx-schemas")])
+    assert result.exit_code == 1 and "<glossary>" in result.output

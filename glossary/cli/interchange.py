@@ -92,6 +92,12 @@ def validate_command(file, schemas):
         if not needed.is_file():
             raise GlossaryError(f"schema not found: {needed} (give the folder with --schemas)")
     tree = parse_safely(file)
+    root = etree.QName(tree.getroot()).localname
+    if root == "martif":  # checked against TBX v3's schemas, each element would be a problem (tens of thousands)
+        raise GlossaryError(f"{file} is TBX 2008 (martif), the format CAT tools read; `validate` checks TBX v3 "
+                            "(`glossary export --format tbx`)")
+    if root != "tbx":
+        raise GlossaryError(f"{file} is not TBX v3: its root element is <{root}>, not <tbx>")
     relaxng = etree.RelaxNG(etree.parse(str(rng_path)))
     problems = []
     if not relaxng.validate(tree):
