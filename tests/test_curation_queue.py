@@ -7,10 +7,13 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from glossary.curation import edits as curation, journal
 from glossary.store import concepts as store
 from glossary.search.lookup import lookup
 from glossary.mining import queue as mined
+from glossary.store.schema import GlossaryError
 from tests.curation_support import as_multidict, form_fields, set_field
 from tests.curation_support import mined_db, mined_editor_client  # noqa: F401 (fixtures: client and db on the mined glossary)
 
@@ -123,6 +126,24 @@ def test_a_bad_approval_keeps_the_editors_input_and_creates_nothing(client, db):
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "lowercase" in page and "labour dispute" in page
     assert db["concepts"].count == concepts and mined.get_candidate(db, cid)["status"] == "new"
+
+
+def test_an_approval_without_english_is_refused_and_creates_nothing(client, db):
+    cid = candidate_id(db, "事业单位")
+    concepts = db["concepts"].count
+    _page, form = approve_form(client, cid)  # the draft as offered: no English yet
+    response = client.post(f"/curate/candidates/{cid}/approve", data=as_multidict(form))
+    assert response.status_code == 400 and "needs an English rendering" in response.get_data(as_text=True)
+    assert db["concepts"].count == concepts and mined.get_candidate(db, cid)["status"] == "new"
+
+
+def test_an_edit_cannot_remove_every_english_rendering(db):
+    slug = next(iter(db["concepts"].rows))["slug"]
+    state = store.concept_state(db, curation.require_concept(db, slug))
+    assert state["en"]
+    with pytest.raises(GlossaryError, match="needs an English rendering"):
+        curation.save_concept(db, slug, {**state, "en": []}, state["version"], "eddie", "removed all English")
+    assert store.concept_state(db, curation.require_concept(db, slug))["en"] == state["en"]  # nothing written
 
 
 def test_merging_a_candidate_into_a_concept(client, db):

@@ -210,6 +210,8 @@ def validate_state(db: sqlite_utils.Database, state: dict, concept_id: int | Non
             raise GlossaryError(f"{t['term']} is already a term of concept {owner[0]}")
         if t["pinyin_reviewed"]:
             t["pinyin"] = parse_reading(t["term"], t["pinyin"] or "")
+    if not state["en"]:  # a glossary entry is for its English: a house proposal when no authority gives one
+        raise GlossaryError("needs an English rendering (cite 'house' for a house proposal)")
     seen = set()
     for t in state["en"]:
         # the same text twice; spellings that fold alike are distinct renderings ("All-China" and "All China",
