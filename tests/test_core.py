@@ -294,8 +294,12 @@ def test_every_query_form_finds_the_workers_congress(db, query):
 
 
 def test_u_umlaut_queries(db):
-    for query in ("nvzhigong", "nüzhigong", "nu:zhigong", "nü3 zhi2 gong1", "nǚ zhí gōng"):
+    for query in ("nvzhigong", "nüzhigong", "nu:zhigong", "nü3 zhi2 gong1", "nǚ zhí gōng", "nuzhigong", "nu zhi gong"):
         assert lk.lookup(db, query)[0]["zh"] == "女职工", query
+    # u after n and l is read as ü only where ü can stand: not before a, o or n (暖 nuan, 诺 nuo, 论 lun)
+    assert py.umlaut_variant("nuzhigong") == "nvzhigong" and py.umlaut_variant("lvshi") is None
+    assert py.umlaut_variant("nuanqi") is None and py.umlaut_variant("lunwen") is None
+    assert py.umlaut_variant("nongmingong") is None
 
 
 def test_fragment_and_longest_first(db):

@@ -135,6 +135,18 @@ _PINYIN_QUERY = re.compile(r"^[a-zü:āáǎàēéěèīíǐìōóǒòūúǔùǖ�
 _TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
 
 
+# ü after n and l (女 nü, 绿 lü, 虐 nüe, 略 lüe) is often typed u; its key writes it v. Not before a, o or n,
+# where u is u (暖 nuan, 诺 nuo, 论 lun).
+_TYPED_U = re.compile(r"(?<=[nl])u(?![aon])")
+
+
+def umlaut_variant(key: str) -> str | None:
+    """The compact pinyin key with u read as ü after n and l (nuzhigong → nvzhigong), or None when there is
+    no such u."""
+    variant = _TYPED_U.sub("v", key)
+    return variant if variant != key else None
+
+
 def query_keys(query: str) -> dict[str, str] | None:
     """How a pinyin-like query should be matched: {column: key}, most specific first; None if not pinyin."""
     if not _PINYIN_QUERY.match(query) or not re.search(r"[a-zA-Zü]", query):

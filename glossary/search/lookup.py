@@ -303,6 +303,9 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             how = "initials" if column == "initials" else "pinyin"
             score = 95 if column != "initials" else 85
             add(_pinyin_equal(column, key), how, score)
+        variant = py.umlaut_variant(keys["pinyin_key"]) if keys.get("pinyin_key") else None
+        if variant:  # nuzhigong: 女职工 typed without its ü
+            add(_pinyin_equal("pinyin_key", variant), "pinyin", 94)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
             add(_prefix_by_length("zh", "pinyin_key", keys["pinyin_key"]), "pinyin prefix", 60)
         key = english_key(query)
