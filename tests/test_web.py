@@ -83,6 +83,21 @@ def test_house_proposal_is_marked_on_the_preferred_rendering(client):
     assert "house proposal" not in law
 
 
+def test_a_rendering_only_reference_works_give_says_no_authority(db, client):
+    # a dictionary or a wiki is cited, but is no authority: the page and the API say so, as for a house proposal
+    with db.conn:
+        db["sources"].insert({"id": "a-wiki", "title": "A wiki", "authority": "reference"})
+        cid = store.concept_id_for(db, "zhengzhou-ftu")
+        db.execute("UPDATE term_sources SET source_id = 'a-wiki' WHERE term_id IN "
+                   "(SELECT id FROM terms WHERE concept_id = ? AND lang = 'en' AND status = 'preferred')", [cid])
+    preferred = text_of(client.get("/term/zhengzhou-ftu")).split('<p class="preferred">')[1].split("</p>")[0]
+    assert "no authority" in preferred and "house proposal" not in preferred
+    entry = client.get("/api/terms/zhengzhou-ftu").get_json()
+    assert entry["en_no_authority"] is True and entry["en_house_proposal"] is False
+    law = client.get("/api/terms/trade-union").get_json()
+    assert law["en_no_authority"] is False
+
+
 def test_conflicting_sources_are_shown(db, client):
     with db.conn:
         db["sources"].insert({"id": "daily", "title": "China Daily", "authority": "media"})

@@ -194,6 +194,8 @@ OPENAPI = {
             "subject": {"type": ["string", "null"]}, "zh": {"type": "string"}, "zh_hant": {"type": "string"},
             "pinyin": {"type": ["string", "null"]}, "pinyin_numbers": {"type": ["string", "null"]},
             "en": {"type": ["string", "null"]}, "en_house_proposal": {"type": ["boolean", "null"]},
+            "en_no_authority": {"type": ["boolean", "null"],
+                                "description": "true: no authority among the preferred rendering's sources (house or reference only)"},
             "en_alternatives": {"type": "array", "items": {"type": "string"}},
             "en_deprecated": {"type": "array", "items": {"type": "string"}},
             "full_form": {"type": ["string", "null"]}, "abbreviations": {"type": "array", "items": {"type": "string"}},
@@ -201,7 +203,7 @@ OPENAPI = {
             "en_terms": {"type": "array", "items": {"type": "object", "properties": {
                 "term": {"type": "string"}, "status": {"type": "string", "enum": ["preferred", "admitted", "deprecated"]},
                 "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
-                "house_proposal": {"type": "boolean"}}}},
+                "house_proposal": {"type": "boolean"}, "no_authority": {"type": "boolean"}}}},
             "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
             "definition": {"type": ["string", "null"]}, "note_zh": {"type": ["string", "null"]},
             "note": {"type": ["string", "null"]},

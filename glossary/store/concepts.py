@@ -14,7 +14,7 @@ import sqlite_utils
 
 from glossary.lang import pinyin as py
 from glossary.store import termcheck
-from glossary.store.curated import HOUSE_SOURCE
+from glossary.store.curated import AUTHORITATIVE, HOUSE_SOURCE
 from glossary.lang.text import to_simplified, to_traditional
 
 
@@ -202,6 +202,8 @@ def get_entry(db: sqlite_utils.Database, concept_id: int, examples: int = 3) -> 
             "note": t["note"],
             "sources": sources_by_term.get(t["id"], []),
             "house_proposal": all(s["authority"] == "house" for s in sources_by_term.get(t["id"], [])),
+            # cited, but only by reference works (a dictionary, a wiki, a repost): no authority gives it either
+            "no_authority": all(s["authority"] not in AUTHORITATIVE for s in sources_by_term.get(t["id"], [])),
         }
         for t in terms
         if t["lang"] == "en"
@@ -227,6 +229,7 @@ def get_entry(db: sqlite_utils.Database, concept_id: int, examples: int = 3) -> 
         "pinyin_numbers": head["pinyin_numbers"],
         "en": preferred["term"] if preferred else None,
         "en_house_proposal": preferred["house_proposal"] if preferred else None,
+        "en_no_authority": preferred["no_authority"] if preferred else None,
         "en_alternatives": [t["term"] for t in en_terms if t["status"] == "admitted"],
         "en_deprecated": [t["term"] for t in en_terms if t["status"] == "deprecated"],
         "full_form": full_forms[0] if full_forms else None,
