@@ -470,3 +470,21 @@ def test_info_reports_the_authority_share(runner, db_path):
     assert report["authority_share"] == round(len(authoritative) / report["concepts"], 4)
     assert sum(report["concepts_by_kind"].values()) == report["concepts"]
     assert sum(report["renderings_by_source_kind"].values()) == report["english_renderings"]
+
+
+def test_a_concept_file_holds_one_subject(tmp_path):
+    # two spellings of a subject share a file name (area_slug) but would be two subjects on the site
+    import yaml
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "house.yaml").write_text(yaml.safe_dump({"house": {"title": "House", "authority": "house"}}))
+    (tmp_path / "concepts").mkdir()
+    concept = {"kind": "general", "en": [{"term": "x", "status": "preferred", "sources": ["house"]}]}
+    (tmp_path / "concepts" / "trade-union-organisation.yaml").write_text(yaml.safe_dump([
+        {**concept, "id": "a", "subject": "trade-union organisation", "zh": [{"term": "工会"}]},
+        {**concept, "id": "b", "subject": "trade union organisation", "zh": [{"term": "职工"}]},
+    ], allow_unicode=True))
+    (tmp_path / "concepts" / "wages.yaml").write_text(yaml.safe_dump([
+        {**concept, "id": "c", "subject": "wages", "zh": [{"term": "工资"}]}], allow_unicode=True))
+    with pytest.raises(GlossaryError, match="share one subject"):
+        curated.load_glossary(tmp_path)

@@ -123,7 +123,13 @@ def load_glossary(data_dir: Path) -> tuple[dict[str, dict], list[dict]]:
     concepts: list[dict] = []
     files = data_files(data_dir, "concepts")
     for path in files:
-        concepts += _read_concepts(path)
+        part = _read_concepts(path)
+        # one subject a file: two spellings (trade-union organisation / trade union organisation) share a file
+        # name but would be two subjects on the site
+        subjects = sorted({c.get("subject") for c in part if isinstance(c, dict)}, key=str)
+        if len(files) > 1 and len(subjects) > 1:
+            raise GlossaryError(f"{path}: concepts of one file share one subject, found {subjects}")
+        concepts += part
     validate_concepts(concepts, sources, where=str(files[0] if len(files) == 1 else Path(data_dir) / "concepts"))
     return sources, concepts
 
