@@ -159,3 +159,15 @@ def test_shipped_glossary_table_round_trips(real_db_path, empty_db, tmp_path, fm
     again.write_bytes(second)
     rows = [list(load_workbook(p, read_only=True).worksheets[0].iter_rows(values_only=True)) for p in (path, again)]
     assert rows[0] == rows[1] and len(rows[0]) > 600
+
+
+def test_the_commands_round_trip_keeps_the_header(runner, tmp_path):
+    # glossary export → glossary init (no title) → glossary import → glossary export: the same document, the
+    # termbase's title and description included (an empty glossary takes them from the first import)
+    first, second, new = tmp_path / "a.tbx", tmp_path / "b.tbx", tmp_path / "new.db"
+    assert runner.invoke(["export", "-o", str(first)]).exit_code == 0
+    assert runner.invoke(["init", "--db", str(new)]).exit_code == 0
+    result = runner.invoke(["import", str(first), "--db", str(new)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(["export", "--db", str(new), "-o", str(second)]).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()

@@ -62,7 +62,8 @@ def init_empty(db_path: Path, title: str | None = None, data_dir: Path = config.
     """An empty glossary at db_path (which must not exist): the schema, the `house` source that marks house
     proposals, and the languages and date of the shipped glossary's about-file (a title of its own if given)."""
     about = curated.load_about(data_dir / "glossary.yaml")
-    about = {"title": title or "Glossary", "description": "", "source_language": about.get("source_language"),
+    # no title unless given: the first termbase imported gives its own (exports say "Glossary" until then)
+    about = {"title": title, "description": "", "source_language": about.get("source_language"),
              "target_language": about.get("target_language"), "date": about["date"]}
     sources, _ = curated.load_glossary(data_dir)
     db = create_db(db_path)
