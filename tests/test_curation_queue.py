@@ -216,3 +216,17 @@ def test_done_means_ten_approved_candidates_in_lookup_history_and_tbx(client, db
     for c in chosen:
         assert c["term"] in texts and GOOD_TERMS[c["term"]] in texts, c["term"]
     assert re.search(r"labour-contract", tbx.read_text("utf-8"))
+
+
+def test_an_example_the_corpus_already_holds_is_linked_where_it_is(db):
+    from glossary.curation.examples import keep_candidate_examples
+
+    sentence_id, text = db.execute("SELECT id, text FROM sentences WHERE kind = 'body' ORDER BY id LIMIT 1").fetchone()
+    documents = db["documents"].count
+    with db.conn:  # a copy of a corpus document, mined from elsewhere
+        assert keep_candidate_examples(db, [{"document": "/srv/uploads/copy.txt", "sentence": text}]) == {sentence_id}
+    assert db["documents"].count == documents  # no mined document for it
+    with db.conn:  # a sentence the corpus lacks is stored under its mined document, by file name
+        [new] = keep_candidate_examples(db, [{"document": "/srv/uploads/copy.txt", "sentence": "新的一句话。"}])
+    assert db.execute("SELECT d.title FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
+                      [new]).fetchone()[0] == "copy.txt"

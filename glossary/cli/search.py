@@ -71,5 +71,5 @@ def format_entry(e: dict) -> str:
         for x in e["examples"]:
             s = x["sentence"]
             marked = s[: x["start"]] + click.style(s[x["start"]: x["end"]], underline=True) + s[x["end"]:]
-            lines.append(f"    {marked}  — {x['document']} ({x['date']})")
+            lines.append(f"    {marked}  — {x['document']}" + (f" ({x['date']})" if x["date"] else ""))
     return "\n".join(lines) + "\n"

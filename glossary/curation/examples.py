@@ -1,7 +1,7 @@
 """A mined candidate's example sentences, kept when it is approved or merged: the sentences come from the
 mined documents, which need not be in corpus/, so they are stored as documents and sentences of their own
 (a document per mined file, named by its file name, never its path on the server) and linked as examples
-like any corpus sentence. A rebuild from data/ and corpus/ keeps only the corpus's examples."""
+like any corpus sentence; a sentence the corpus already holds is linked where it is. A rebuild from data/ and corpus/ keeps only the corpus's examples."""
 from __future__ import annotations
 
 import hashlib
@@ -26,6 +26,13 @@ def keep_candidate_examples(db, examples: list[dict]) -> set[int]:
     for example in examples:
         path, sentence = example.get("document") or "", example.get("sentence") or ""
         if not sentence.strip():
+            continue
+        # a sentence the corpus already holds (the mined file was a copy of a corpus document) is linked where it
+        # is, not stored twice under a mined document
+        known = db.execute("SELECT id FROM sentences WHERE text = ? AND kind = 'body' ORDER BY id LIMIT 1",
+                           [sentence]).fetchone()
+        if known:
+            sentence_ids.add(known[0])
             continue
         document_id = _document_id(path)
         if not db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone():
