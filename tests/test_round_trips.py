@@ -171,3 +171,17 @@ def test_the_commands_round_trip_keeps_the_header(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert runner.invoke(["export", "--db", str(new), "-o", str(second)]).exit_code == 0
     assert second.read_bytes() == first.read_bytes()
+
+
+def test_an_imported_source_with_the_url_of_one_of_ours_is_ours(db, empty_db, tmp_path):
+    # one key per page: a termbase citing one of our pages under its own key gets our key, and a warning
+    document = b"".join(iter_tbx(db)).decode("utf-8")
+    key, url = db.execute("SELECT id, url FROM sources WHERE url IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    assert f'<item type="key">{key}</item>' in document
+    path = tmp_path / "theirs.tbx"
+    path.write_text(document.replace(f'<item type="key">{key}</item>', f'<item type="key">{key}-theirs</item>'), "utf-8")
+    cited = renderings(db)
+    report = import_file(db, path)
+    assert not db.execute("SELECT 1 FROM sources WHERE id = ?", [f"{key}-theirs"]).fetchone()
+    assert renderings(db) == cited  # the same renderings citing the same keys
+    assert any(f"{key}-theirs" in w and "URL" in w for w in report.warnings), report.warnings

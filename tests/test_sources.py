@@ -77,6 +77,7 @@ def test_an_editor_adds_a_source_and_cites_it_on_a_concept(editor, db, runner, t
     ({"title": "  "}, "needs a title"),
     ({"authority": "official"}, "authority must be one of"),
     ({"id": "house"}, "already a source"),
+    ({"url": "http://en.acftu.org/28598/201408/15/140815175317628.shtml/"}, "already has that URL"),  # one key a page
 ])
 def test_a_bad_source_is_refused_and_nothing_is_written(editor, db, fields, message):
     before = source_rows(db)
@@ -111,4 +112,12 @@ def test_the_curated_file_refuses_a_source_link_that_is_not_a_web_address(tmp_pa
     path.write_text(yaml.safe_dump({"house": {"title": "House", "authority": "house"},
                                     "x": {"title": "X", "authority": "media", "url": "javascript:alert(1)"}}))
     with pytest.raises(GlossaryError, match="http:// or https://"):
+        curated.load_sources(path)
+
+
+def test_the_curated_files_refuse_two_keys_for_one_page(tmp_path):
+    path = tmp_path / "sources.yaml"
+    page = {"title": "A page", "authority": "media", "url": "https://example.org/a"}
+    path.write_text(yaml.safe_dump({"house": {"title": "House", "authority": "house"}, "a": page, "b": page}))
+    with pytest.raises(GlossaryError, match="has the URL of 'a'"):
         curated.load_sources(path)

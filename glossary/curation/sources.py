@@ -33,6 +33,11 @@ def save_source(db: sqlite_utils.Database, key: str, source: dict, user: str, *,
             raise GlossaryError(f"there is already a source {key!r}")
         if not new and before is None:
             raise NotFound(f"no source {key!r}")
+        url = (cleaned["url"] or "").rstrip("/")
+        same_page = url and db.execute("SELECT id FROM sources WHERE rtrim(url, '/') = ? AND id != ?",
+                                       [url, key]).fetchone()
+        if same_page:  # one key per page (the curated files refuse two)
+            raise GlossaryError(f"source {same_page[0]!r} already has that URL: cite it")
         if key == curated.HOUSE_SOURCE and cleaned["authority"] != "house":
             raise GlossaryError("the house source marks house proposals; its authority stays 'house'")
         after = {"id": key, **cleaned}
