@@ -409,3 +409,15 @@ def test_big_files_counted_in_shares_give_the_same_result(articles_result, monke
     assert [(c.term, c.frequency, c.score) for c in split.candidates[:300]] == [
         (c.term, c.frequency, c.score) for c in articles_result.candidates[:300]
     ]
+
+
+def test_a_file_of_dated_stories_counts_each_story_as_a_document(tmp_path):
+    # a day of news transcripts in one file: documents and the docs column count its stories
+    day = tmp_path / "20240501.txt"
+    day.write_text("【2024-05-01】劳动模范表彰大会召开\n全国总工会表彰劳动模范，劳动模范代表发言。\n"
+                   "【2024-05-01】职工书屋建设\n各地建设职工书屋，劳动模范走进职工书屋。\n"
+                   "【2024-05-01】天气预报\n明天北方有冷空气。\n", "utf-8")
+    result = mine([day], background=None, model=None)
+    assert result.documents == 3
+    found = {c.term: c for c in result.candidates}
+    assert found["劳动模范"].doc_frequency == 2 and found["职工书屋"].doc_frequency == 1

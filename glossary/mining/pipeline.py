@@ -185,8 +185,8 @@ def _count_group(tasks: list[tuple[list[str], int, int]],
         own: list[tuple[str, str]] = []
         docs = 0
         for doc in iter_documents(paths, lambda name, message: own.append((name, message))):
-            docs += 1
             texts = [s.text for s in doc.sentences]
+            docs += stories_in(texts)
             if parts > 1:
                 texts = texts[part * len(texts) // parts: (part + 1) * len(texts) // parts]
             count_sentences(texts, counts)
@@ -364,15 +364,15 @@ def _detail_files(paths: list[str], examples: int = 3, automaton=None, full_form
                         entry = found[term] = [0, [], 0, 0]
                     entry[2] += domain
                     entry[3] += 1
-        present = {term for _end, term in automaton.iter("\n".join(text for _i, text in body))}
         wanted = set()
-        for term in present:
-            entry = found.get(term)
-            if entry is None:
-                entry = found[term] = [0, [], 0, 0]
-            entry[0] += 1
-            if len(entry[1]) < examples:
-                wanted.add(term)
+        for story in _story_bodies(doc.sentences, body):  # a file of dated stories counts each story
+            for term in {term for _end, term in automaton.iter(story)}:
+                entry = found.get(term)
+                if entry is None:
+                    entry = found[term] = [0, [], 0, 0]
+                entry[0] += 1
+                if len(entry[1]) < examples:
+                    wanted.add(term)
         if not wanted:
             continue
         for i, text in body:
@@ -388,6 +388,25 @@ def _detail_files(paths: list[str], examples: int = 3, automaton=None, full_form
                     continue  # an abbreviation's examples show it used on its own, not inside its full form
                 exs.append({"document": doc.name, "sentence": original, "start": start, "end": end + 1})
     return {term: tuple(entry) for term, entry in found.items()}
+
+
+def stories_in(texts: list[str]) -> int:
+    """How many documents a file's sentences make: its dated stories (【YYYY-MM-DD】 lines), or 1."""
+    return sum(1 for text in texts if bg_stats.starts_story(text)) or 1
+
+
+def _story_bodies(sentences: list, body: list[tuple[int, str]]) -> list[str]:
+    """The body text of each story of a document (the whole body when it has no dated stories); body holds
+    (sentence index, text) of its body sentences."""
+    story_of, story = [], 0
+    for s in sentences:
+        if bg_stats.starts_story(s.text):
+            story += 1
+        story_of.append(story)
+    parts: dict[int, list[str]] = {}
+    for i, text in body:
+        parts.setdefault(story_of[i], []).append(text)
+    return ["\n".join(texts) for texts in parts.values()]
 
 
 def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1, executor=None,
