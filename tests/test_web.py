@@ -83,13 +83,18 @@ def test_house_proposal_is_marked_on_the_preferred_rendering(client):
     assert "house proposal" not in law
 
 
+def cite_instead(db, slug: str, source: dict, rendering_sql: str, *params) -> None:
+    """Make the renderings of a concept that rendering_sql picks (…AND <rendering_sql>) cite a new source only."""
+    with db.conn:
+        db["sources"].insert(source)
+        db.execute(f"UPDATE term_sources SET source_id = ? WHERE term_id IN (SELECT id FROM terms WHERE "
+                   f"concept_id = ? AND lang = 'en' AND {rendering_sql})",
+                   [source["id"], store.concept_id_for(db, slug), *params])
+
+
 def test_a_rendering_only_reference_works_give_says_no_authority(db, client):
     # a dictionary or a wiki is cited, but is no authority: the page and the API say so, as for a house proposal
-    with db.conn:
-        db["sources"].insert({"id": "a-wiki", "title": "A wiki", "authority": "reference"})
-        cid = store.concept_id_for(db, "zhengzhou-ftu")
-        db.execute("UPDATE term_sources SET source_id = 'a-wiki' WHERE term_id IN "
-                   "(SELECT id FROM terms WHERE concept_id = ? AND lang = 'en' AND status = 'preferred')", [cid])
+    cite_instead(db, "zhengzhou-ftu", {"id": "a-wiki", "title": "A wiki", "authority": "reference"}, "status = 'preferred'")
     preferred = text_of(client.get("/term/zhengzhou-ftu")).split('<p class="preferred">')[1].split("</p>")[0]
     assert "no authority" in preferred and "house proposal" not in preferred
     entry = client.get("/api/terms/zhengzhou-ftu").get_json()
@@ -99,11 +104,8 @@ def test_a_rendering_only_reference_works_give_says_no_authority(db, client):
 
 
 def test_conflicting_sources_are_shown(db, client):
-    with db.conn:
-        db["sources"].insert({"id": "daily", "title": "China Daily", "authority": "media"})
-        cid = store.concept_id_for(db, "workers-congress")
-        db.execute("UPDATE term_sources SET source_id = 'daily' WHERE term_id = "
-                   "(SELECT id FROM terms WHERE concept_id = ? AND term = 'congress of workers and staff')", [cid])
+    cite_instead(db, "workers-congress", {"id": "daily", "title": "China Daily", "authority": "media"}, "term = ?",
+                 "congress of workers and staff")
     page = text_of(client.get("/term/workers-congress"))
     assert "Sources disagree" in page
     box = page.split('class="conflict"')[1].split("</div>")[0]
