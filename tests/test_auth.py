@@ -183,3 +183,14 @@ def test_the_site_keeps_one_secret_across_starts(db_path, tmp_path):
     login(one, "eddie")
     other.set_cookie("session", one.get_cookie("session").value)
     assert "Log out eddie" in other.get("/curate/changes").get_data(as_text=True)
+
+
+def test_the_public_changes_leave_out_the_accounts(client, accounts, db, runner):
+    # who the editors and admins are, and when their passwords changed, is not the glossary's public history
+    assert db.execute("SELECT count(*) FROM journal WHERE action LIKE 'user-%'").fetchone()[0] >= 2
+    page = client.get("/curate/changes").get_data(as_text=True)
+    assert "user-add" not in page and "added editor" not in page and "added admin" not in page
+    export = client.get("/curate/changes.json").get_json()
+    assert not [c for c in export["changes"] if c["action"].startswith("user-")]
+    assert "user-add" not in runner.invoke(["changes"]).output
+    assert "user-add" in runner.invoke(["history"]).output  # the operator's own command still shows them

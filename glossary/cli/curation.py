@@ -106,10 +106,11 @@ def user_set_role(name, role, db_path):
 @db_option
 @user_errors
 def history(slug, since, limit, as_json, db_path):
-    """The journal of changes made by curation: who, when, what, newest first."""
+    """The journal of changes made by curation: who, when, what, newest first (with the accounts' changes,
+    which the site and `changes` leave out)."""
     db = open_glossary(db_path)
     concept_id = curation.require_concept(db, slug) if slug else None
-    entries = journal.history(db, concept_id=concept_id, since=since, limit=limit)
+    entries = journal.history(db, concept_id=concept_id, since=since, limit=limit, accounts=True)
     if as_json:
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return

@@ -157,15 +157,25 @@ def _entry(columns, row) -> dict:
     return entry
 
 
+# Journal actions about editors' accounts (user-add, user-role, user-password, user-remove): who the editors
+# and admins are is not the glossary's public history.
+ACCOUNT_ACTIONS = "user-%"
+
+
 def history(
     db: sqlite_utils.Database,
     concept_id: int | None = None,
     since: str | date | None = None,
     limit: int | None = None,
     oldest_first: bool = False,
+    accounts: bool = False,
 ) -> list[dict]:
-    """Journal entries, newest first (or oldest first), for one concept or all, optionally since a date."""
+    """Journal entries, newest first (or oldest first), for one concept or all, optionally since a date;
+    entries about accounts only when asked for (accounts=True)."""
     where, params = [], []
+    if not accounts:
+        where.append("action NOT LIKE ?")
+        params.append(ACCOUNT_ACTIONS)
     if concept_id is not None:
         where.append("concept_id = ?")
         params.append(concept_id)

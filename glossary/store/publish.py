@@ -17,7 +17,8 @@ from pathlib import Path
 
 from glossary.store.schema import GlossaryError, open_db
 
-# Tables a public copy does not carry: the editors' accounts (password hashes, session versions).
+# Tables a public copy does not carry: the editors' accounts (password hashes, session versions); the
+# journal's entries about them go too.
 PRIVATE_TABLES = ("users",)
 
 
@@ -59,6 +60,8 @@ def publish(source: Path, target: Path) -> dict:
             for table in PRIVATE_TABLES:
                 if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone():
                     conn.execute(f"DELETE FROM {table}")
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'").fetchone():
+                conn.execute("DELETE FROM journal WHERE action LIKE 'user-%'")  # the accounts' history too
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                              [("publish_version", str(version)), ("published_at", stamp)])
         conn.execute("VACUUM")  # the accounts' pages are gone from the file, not just unlinked
