@@ -53,7 +53,11 @@ def test_a_replica_reads_without_writing_and_serves_no_editors_pages(published):
     before = digest(target)
     app = create_app({"TESTING": True, "GLOSSARY_DB": str(target), "READ_ONLY": True})
     client = app.test_client()
-    assert client.get("/term/workers-congress").status_code == 200
+    page = client.get("/term/workers-congress")
+    assert page.status_code == 200
+    # and no link leads to them: no "Curate" in the header, no "History" of the concept
+    html = page.get_data(as_text=True)
+    assert 'href="/curate/' not in html and 'href="/login' not in html
     assert client.get("/api/search?q=职代会").status_code == 200
     for url in ("/login", "/curate/", "/curate/concepts/workers-congress/edit", "/download/import"):
         assert client.get(url).status_code == 404, url

@@ -9,7 +9,7 @@ from glossary.search import browse, lookup
 from glossary.store import concepts as store, urls
 from glossary.store.build import content_counts
 
-from . import params
+from . import params, replica
 from .db import get_db
 
 bp = Blueprint("pages", __name__)
@@ -30,7 +30,8 @@ CONCEPTS_PER_PAGE = 50
 
 
 def has_endpoint(name: str) -> bool:
-    return name in current_app.view_functions
+    """Is there a page to link to (a read-only replica has no editors' pages)?"""
+    return name in current_app.view_functions and replica.serves(name)
 
 
 @bp.app_context_processor

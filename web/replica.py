@@ -14,8 +14,13 @@ def read_only() -> bool:
     return bool(current_app.config.get("READ_ONLY"))
 
 
+def serves(endpoint: str) -> bool:
+    """Does this site serve the endpoint? A replica serves no editors' pages (links to them are left out)."""
+    return not (read_only() and (endpoint.split(".")[0] in EDITORS_BLUEPRINTS or endpoint in EDITORS_ENDPOINTS))
+
+
 def _refuse_editing():
-    if read_only() and (request.blueprint in EDITORS_BLUEPRINTS or request.endpoint in EDITORS_ENDPOINTS):
+    if request.endpoint and not serves(request.endpoint):
         abort(404)
 
 
