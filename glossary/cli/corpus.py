@@ -55,7 +55,8 @@ def list_documents(db_path, as_json):
         click.echo(json.dumps(docs, ensure_ascii=False, indent=2))
         return
     for d in docs:
-        click.echo(f"{d['id']}\t{d['date'] or '-'}\t{d['sentences']} sentences, {d['examples']} examples\t{d['title']}")
+        click.echo(f"{d['id']}\t{d['date'] or '-'}\t{_count(d['sentences'], 'sentence')}, "
+                   f"{_count(d['examples'], 'example')}\t{d['title']}")
     click.echo(f"{len(docs)} documents", err=True)
 
 
@@ -67,6 +68,12 @@ def list_documents(db_path, as_json):
 def remove(ids, db_path, files):
     """Remove documents (by id, or --file), with their sentences and examples."""
     removed = corpus.remove(open_glossary(db_path), ids, files)
-    click.echo(f"removed {removed} documents")
     if not removed:
+        asked = ", ".join([*ids, *(str(f) for f in files)]) or "nothing given"
+        click.echo(f"no such document: {asked} (`glossary corpus list` shows the ids)", err=True)
         sys.exit(1)
+    click.echo(f"removed {removed} document{'s' if removed != 1 else ''}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
