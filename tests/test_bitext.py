@@ -151,3 +151,15 @@ def test_an_editor_accepts_a_proposed_rendering_citing_the_translation(db, db_pa
     client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)})
     assert client.post("/curate/concepts/dispatch-agency/accept-proposal", data=as_multidict(fields)).status_code in (302, 400, 403)
     assert len([t for t in store.concept_state(db, store.concept_id_for(db, "dispatch-agency"))["en"]]) == 2
+
+
+def test_a_law_s_name_is_proposed_with_its_closing_act(db, tmp_path):
+    # "Act" and "Law" close no proposal for other terms (statutes' boilerplate), but close a law's own name
+    zh = "第一条 依照工会法，工会依法维护职工权益。\n第二条 违反工会法的，由有关部门处理。\n第三条 工会法另有规定的，从其规定。\n"
+    en = ("Article 1 Under the Labor Union Act, unions protect the rights of workers according to law.\n"
+          "Article 2 Violations of the Labor Union Act are handled by the competent authorities.\n"
+          "Article 3 Where the Labor Union Act provides otherwise, those provisions prevail.\n")
+    zh_path, en_path = write(tmp_path, zh=zh, en=en, name="act")
+    documents.add_bitext(db, zh_path, en_path, title="An act", authority="law")
+    assert evidence.proposals(db, "工会法")["proposals"][0]["english"] == "labor union act"
+    assert not [p for p in evidence.proposals(db, "工会")["proposals"] if p["english"].endswith((" act", " law"))]

@@ -105,7 +105,12 @@ def concordance(db: sqlite_utils.Database, query: str, limit: int = 50) -> dict:
     return {"query": query, "concept": concept, "zh_forms": zh_forms, "renderings": en_forms, "pairs": pairs}
 
 
-def _ngrams(text: str) -> set[str]:
+# A law's name ends with "Act" or "Law" (工会法: Labor Union Act): for a term that names one, those may close
+# a proposal, although elsewhere they are the boilerplate of statutes' English.
+LAW_NAME_ENDS = {"act", "law"}
+
+
+def _ngrams(text: str, may_end: frozenset = frozenset()) -> set[str]:
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
     out = set()
     for i in range(len(words)):
@@ -113,7 +118,8 @@ def _ngrams(text: str) -> set[str]:
             gram = words[i:i + n]
             if len(gram) < n:
                 break
-            if gram[0] in FUNCTION_WORDS or gram[-1] in FUNCTION_WORDS or len(gram[-1]) < 3:
+            closes = gram[-1] not in FUNCTION_WORDS or (gram[-1] in may_end and n > 1)
+            if gram[0] in FUNCTION_WORDS or not closes or len(gram[-1]) < 3:
                 continue
             out.add(" ".join(gram))
     return out
@@ -137,8 +143,9 @@ def proposals(db: sqlite_utils.Database, query: str, top: int = 5, candidates: i
         scale = n / MAX_PAIRS_READ
     found: dict[str, list[int]] = defaultdict(list)
     bitext_of = {u["id"]: u["bitext"] for u in units}
+    may_end = frozenset(LAW_NAME_ENDS) if any(form.endswith("法") for form in zh_forms) else frozenset()
     for u in units:
-        for gram in _ngrams(u["en"]):
+        for gram in _ngrams(u["en"], may_end):
             found[gram].append(u["id"])
     least = 2 if n >= 3 else 1
     counted = Counter({g: len(ids) for g, ids in found.items() if len(ids) >= least})
