@@ -163,3 +163,11 @@ def test_a_law_s_name_is_proposed_with_its_closing_act(db, tmp_path):
     documents.add_bitext(db, zh_path, en_path, title="An act", authority="law")
     assert evidence.proposals(db, "工会法")["proposals"][0]["english"] == "labor union act"
     assert not [p for p in evidence.proposals(db, "工会")["proposals"] if p["english"].endswith((" act", " law"))]
+
+
+def test_the_concordance_says_how_many_pairs_there_are_beyond_those_shown(db, tmp_path):
+    zh_path, en_path = write(tmp_path)
+    documents.add_bitext(db, zh_path, en_path, title="Sample measures", authority="law")
+    found = evidence.concordance(db, "工会", limit=1)
+    assert len(found["pairs"]) == 1 and found["total"] == 2
+    assert evidence.concordance(db, "工会", limit=5)["total"] == 2

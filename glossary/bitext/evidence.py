@@ -91,18 +91,28 @@ def has_bitexts(db: sqlite_utils.Database) -> bool:
     return db["bitexts"].exists() and bool(db.execute("SELECT 1 FROM bitexts LIMIT 1").fetchone())
 
 
+def _count_units_with(db: sqlite_utils.Database, forms: list[str]) -> int:
+    """How many translated units hold one of the forms (the concordance shows the first `limit` of them)."""
+    if not forms:
+        return 0
+    where = " OR ".join("instr(zh_hans, ?) > 0" for _ in forms)
+    return db.execute(f"SELECT count(*) FROM bitext_units WHERE en != '' AND ({where})", forms).fetchone()[0]
+
+
 def concordance(db: sqlite_utils.Database, query: str, limit: int = 50) -> dict:
     """The aligned pairs whose Chinese holds the term: Chinese with the term marked, the English with a
-    rendering of it marked where one is found, each pair with its document's title, date, source and region."""
+    rendering of it marked where one is found, each pair with its document's title, date, source and region;
+    `total`: how many pairs there are in all (more than shown when the limit cut them)."""
     zh_forms, en_forms, concept = _forms(db, query)
     if not has_bitexts(db):
-        return {"query": query, "concept": concept, "zh_forms": zh_forms, "renderings": en_forms, "pairs": []}
+        return {"query": query, "concept": concept, "zh_forms": zh_forms, "renderings": en_forms, "pairs": [], "total": 0}
     pairs = []
     for u in _units_with(db, zh_forms, limit):
         pairs.append({**{k: u[k] for k in ("bitext", "label", "zh", "en", "title", "date", "url", "authority",
                                              "region")},
                       "zh_spans": _spans(u["zh_hans"], zh_forms), "en_spans": _spans(u["en"], en_forms, fold=True)})
-    return {"query": query, "concept": concept, "zh_forms": zh_forms, "renderings": en_forms, "pairs": pairs}
+    return {"query": query, "concept": concept, "zh_forms": zh_forms, "renderings": en_forms, "pairs": pairs,
+            "total": _count_units_with(db, zh_forms) if limit is not None and len(pairs) >= limit else len(pairs)}
 
 
 # A law's name ends with "Act" or "Law" (工会法: Labor Union Act): for a term that names one, those may close
