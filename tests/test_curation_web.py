@@ -192,7 +192,10 @@ def test_history_page_and_restore(editor, db):
     page = editor.get("/curate/concepts/trade-union/history").get_data(as_text=True)
     assert "First definition." in page and "Second definition." in page and "eddie" in page
 
-    first = concept_changes(db, oldest_first=True)[0]
+    first, second = concept_changes(db, oldest_first=True)[:2]
+    # the newest change offers only the state before it: the state after it is the concept as it is now
+    newest = page.split(f'action="/curate/concepts/trade-union/restore/{second["id"]}"')
+    assert len(newest) == 2 and 'value="before"' in newest[1].split("</form>")[0]
     restore_form = form_fields(page, f"/curate/concepts/trade-union/restore/{first['id']}")
     response = editor.post(f"/curate/concepts/trade-union/restore/{first['id']}", data=as_multidict(restore_form))
     assert response.status_code == 302
