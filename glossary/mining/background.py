@@ -198,11 +198,12 @@ def starts_story(sentence: str) -> bool:
     return bool(_STORY.match(sentence))
 
 
-def split_stories(sentences: list[str]) -> list[list[str]]:
-    """The stories of a file of stories (a sentence opening 【YYYY-MM-DD】 starts one); else the file whole."""
-    stories: list[list[str]] = []
+def split_stories(sentences: list, text: Callable[[object], str] | None = None) -> list[list]:
+    """The stories of a file of stories (a sentence opening 【YYYY-MM-DD】 starts one); else the file whole.
+    The items may be anything whose text(item) is the sentence (by default, the items are the sentences)."""
+    stories: list[list] = []
     for s in sentences:
-        if starts_story(s) or not stories:
+        if starts_story(text(s) if text else s) or not stories:
             stories.append([])
         stories[-1].append(s)
     return stories

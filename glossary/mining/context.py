@@ -12,9 +12,12 @@ and applied after it, as a re-ranking of those candidates; without archive stati
 """
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 import ahocorasick
 
-from glossary.mining.background import Background, starts_story
+from glossary.mining.background import Background, split_stories
 
 MARKER_LEAN = 2.5  # log ratio of domain to general document frequency for a string to mark the domain
 MARKER_MIN_DOMAIN_DF = 5  # least domain documents using a marker
@@ -42,16 +45,8 @@ def domain_passages(paragraphs: list[tuple[int, str]], automaton: ahocorasick.Au
     """(text, is it a domain passage) of each paragraph, given (paragraph index, text) of a document's body
     sentences in order. A paragraph is domain when it is dense in markers itself, or when its story (the
     paragraphs from one 【YYYY-MM-DD】 line to the next; the whole document when it has none) is."""
-    units: list[list[str]] = []  # stories, each a list of paragraph texts
-    last = None
-    for index, text in paragraphs:
-        if starts_story(text) or not units:
-            units.append([])
-            last = None
-        if index != last:
-            units[-1].append("")
-            last = index
-        units[-1][-1] += text
+    units = [["".join(text for _index, text in paragraph) for _index, paragraph in groupby(story, key=itemgetter(0))]
+             for story in split_stories(paragraphs, text=itemgetter(1))]  # stories, each a list of paragraph texts
     out = []
     for unit in units:
         whole = density("".join(unit), automaton) >= DENSITY

@@ -398,15 +398,13 @@ def stories_in(texts: list[str]) -> int:
 def _story_bodies(sentences: list, body: list[tuple[int, str]]) -> list[str]:
     """The body text of each story of a document (the whole body when it has no dated stories); body holds
     (sentence index, text) of its body sentences."""
-    story_of, story = [], 0
-    for s in sentences:
-        if bg_stats.starts_story(s.text):
-            story += 1
-        story_of.append(story)
-    parts: dict[int, list[str]] = {}
-    for i, text in body:
-        parts.setdefault(story_of[i], []).append(text)
-    return ["\n".join(texts) for texts in parts.values()]
+    texts = dict(body)
+    bodies = []
+    for story in bg_stats.split_stories(list(enumerate(sentences)), text=lambda pair: pair[1].text):
+        lines = [texts[i] for i, _s in story if i in texts]
+        if lines:  # a story of headings only has no body to count
+            bodies.append("\n".join(lines))
+    return bodies
 
 
 def _add_details(cands: list[scoring.Candidate], paths, examples: int, jobs: int = 1, executor=None,
