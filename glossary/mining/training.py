@@ -141,13 +141,27 @@ def _at_k(scores, labels, groups, test_groups) -> tuple[float, float]:
     return (sum(p100) / len(p100) if p100 else 0.0), (sum(r300) / len(r300) if r300 else 0.0)
 
 
+def _regression(X, y, c: float = C):
+    """(scaler, classifier): the logistic regression on standardised features that training fits, in every fold
+    and on all examples alike."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(X)
+    return scaler, LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(X), y)
+
+
+def _log_odds(X_fit, y_fit, X_test, c: float = C):
+    """The learnt log-odds of the test rows, from a regression fitted on the fit rows."""
+    scaler, clf = _regression(X_fit, y_fit, c)
+    return clf.decision_function(scaler.transform(X_test))
+
+
 def cross_validate(ex: Examples, names: list[str], c: float = C, folds: int = FOLDS) -> dict:
     """Grouped k-fold figures of the logistic regression, beside the hand-set score on the same texts."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import GroupKFold
-    from sklearn.preprocessing import StandardScaler
 
     X, y, groups = _matrix(ex, names), np.array(ex.labels), np.array(ex.groups)
     hand = X[:, names.index("hand_score")]
@@ -161,9 +175,7 @@ def cross_validate(ex: Examples, names: list[str], c: float = C, folds: int = FO
 
     out = []
     for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-        scaler = StandardScaler().fit(X[train])
-        clf = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(X[train]), y[train])
-        s = clf.decision_function(scaler.transform(X[test]))
+        s = _log_odds(X[train], y[train], X[test], c)
         test_groups = sorted(set(groups[test].tolist()))
         scores = np.full(len(y), -np.inf)
         scores[test] = s
@@ -177,7 +189,7 @@ def cross_validate(ex: Examples, names: list[str], c: float = C, folds: int = FO
                     "P@100": round(p, 3), "R@300": round(r, 3), "hand_P@100": round(hp, 3), "hand_R@300": round(hr, 3),
                     "blend_P@100": round(bp, 3), "blend_R@300": round(br, 3)})
     mean = {k: round(float(np.nanmean([f[k] for f in out])), 3) for k in out[0] if k != "texts"}
-    mean.update(by_concept(ex, names, c, folds))
+    mean.update(by_concept(ex, X, hand, blends, c, folds))
     return {"folds": out, "mean": mean}
 
 
@@ -202,24 +214,19 @@ def concept_splits(ex: Examples, folds: int = FOLDS):
         yield ~held & (terms != k % folds), held & (terms == k % folds)
 
 
-def by_concept(ex: Examples, names: list[str], c: float = C, folds: int = FOLDS) -> dict:
+def by_concept(ex: Examples, X, hand, blends, c: float = C, folds: int = FOLDS) -> dict:
     """ROC AUC of the learnt log-odds, the hand-set score and the blend on candidates whose texts and terms
-    were both left out of fitting (`concept_splits`), the mean over the folds."""
+    were both left out of fitting (`concept_splits`), the mean over the folds. X, hand and blends: the
+    examples' feature matrix, hand-set scores and blend weights, as `cross_validate` has them."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.preprocessing import StandardScaler
 
-    X, y = _matrix(ex, names), np.array(ex.labels)
-    hand = X[:, names.index("hand_score")]
-    blends = np.where(X[:, names.index("words")] == 1, BLEND_WORD, BLEND)
+    y = np.array(ex.labels)
     scores: dict[str, list[float]] = {"concept_auc": [], "concept_hand_auc": [], "concept_blend_auc": []}
     for fit_rows, test_rows in concept_splits(ex, folds):
         if not 0 < y[test_rows].sum() < test_rows.sum() or len(set(y[fit_rows])) < 2:
             continue  # a fold with one class only has no AUC
-        scaler = StandardScaler().fit(X[fit_rows])
-        clf = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(X[fit_rows]), y[fit_rows])
-        s = clf.decision_function(scaler.transform(X[test_rows]))
+        s = _log_odds(X[fit_rows], y[fit_rows], X[test_rows], c)
         scores["concept_auc"].append(roc_auc_score(y[test_rows], s))
         scores["concept_hand_auc"].append(roc_auc_score(y[test_rows], hand[test_rows]))
         scores["concept_blend_auc"].append(roc_auc_score(y[test_rows], hand[test_rows] + blends[test_rows] * s))
@@ -227,14 +234,10 @@ def by_concept(ex: Examples, names: list[str], c: float = C, folds: int = FOLDS)
 
 
 def fit(ex: Examples, names: list[str], c: float = C, background: bool = True) -> learnt.Model:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
     X = _matrix(ex, names)
     if len(set(ex.labels)) < 2:
         raise GlossaryError("the training texts need candidates both in and not in the glossary")
-    scaler = StandardScaler().fit(X)
-    clf = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(X), ex.labels)
+    scaler, clf = _regression(X, ex.labels, c)
     scale = [float(s) if s > 0 else 1.0 for s in scaler.scale_]
     return learnt.Model({"format": learnt.FORMAT, "features": names, "mean": [float(m) for m in scaler.mean_],
                          "scale": scale, "coef": [round(float(w), 6) for w in clf.coef_[0]],
