@@ -7,7 +7,7 @@ import sqlite_utils
 
 from glossary.curation import journal
 from glossary.curation.edits import NotFound, clean_value, known_sources, rows_as_dicts
-from glossary.store import curated
+from glossary.store import concepts as store, curated
 from glossary.store.schema import GlossaryError
 
 
@@ -33,11 +33,9 @@ def save_source(db: sqlite_utils.Database, key: str, source: dict, user: str, *,
             raise GlossaryError(f"there is already a source {key!r}")
         if not new and before is None:
             raise NotFound(f"no source {key!r}")
-        url = (cleaned["url"] or "").rstrip("/")
-        same_page = url and db.execute("SELECT id FROM sources WHERE rtrim(url, '/') = ? AND id != ?",
-                                       [url, key]).fetchone()
+        same_page = store.source_of_page(db, cleaned["url"], other_than=key)
         if same_page:  # one key per page (the curated files refuse two)
-            raise GlossaryError(f"source {same_page[0]!r} already has that URL: cite it")
+            raise GlossaryError(f"source {same_page!r} already has that URL: cite it")
         if key == curated.HOUSE_SOURCE and cleaned["authority"] != "house":
             raise GlossaryError("the house source marks house proposals; its authority stays 'house'")
         after = {"id": key, **cleaned}

@@ -12,7 +12,7 @@ import re
 
 import sqlite_utils
 
-from glossary.store import urls
+from glossary.store import concepts as store, urls
 from glossary.store.curated import AUTHORITIES, HOUSE_SOURCE
 from glossary.interchange.records import Context, FileInfo, ImportReport, SourceRef, Term
 
@@ -72,14 +72,12 @@ class ImportSources:
             base = f"import-{self.file_key}-" + hashlib.sha1((ref.title or "").encode()).hexdigest()[:8]
         else:
             base = ref.key
-        if row["url"]:  # one key per page: a page the glossary already cites is that source
-            same_page = self.db.execute("SELECT id FROM sources WHERE rtrim(url, '/') = ? ORDER BY id LIMIT 1",
-                                        [row["url"].rstrip("/")]).fetchone()
-            if same_page:
-                if ref.key is not None and same_page[0] != ref.key:
-                    self.report.warnings.append(f"source {ref.key!r} has the URL of the glossary's source "
-                                                f"{same_page[0]!r}; cited as {same_page[0]!r}")
-                return same_page[0]
+        same_page = store.source_of_page(self.db, row["url"])
+        if same_page:  # one key per page: a page the glossary already cites is that source
+            if ref.key is not None and same_page != ref.key:
+                self.report.warnings.append(f"source {ref.key!r} has the URL of the glossary's source "
+                                            f"{same_page!r}; cited as {same_page!r}")
+            return same_page
         key, n = base, 1
         while True:
             existing = self.db.execute(

@@ -13,7 +13,7 @@ import unicodedata
 import sqlite_utils
 
 from glossary.lang import pinyin as py
-from glossary.store import termcheck
+from glossary.store import termcheck, urls
 from glossary.store.curated import AUTHORITATIVE, HOUSE_SOURCE
 from glossary.lang.text import to_simplified, to_traditional
 
@@ -304,6 +304,17 @@ def all_concept_states(db: sqlite_utils.Database) -> list[dict]:
 
 def all_sources(db: sqlite_utils.Database) -> list[dict]:
     return _rows(db, "SELECT id, title, publisher, url, authority FROM sources ORDER BY rowid")
+
+
+def source_of_page(db: sqlite_utils.Database, url: str | None, other_than: str | None = None) -> str | None:
+    """The key of the source (other than other_than) whose URL is the same page as url (`urls.page_key`), if
+    any: one key per page."""
+    key = urls.page_key(url)
+    if not key:
+        return None
+    row = db.execute("SELECT id FROM sources WHERE rtrim(url, '/') = ? AND id IS NOT ? ORDER BY id LIMIT 1",
+                     [key, other_than]).fetchone()
+    return row[0] if row else None
 
 
 def linked_concepts(db, concept_id: int) -> list[dict]:

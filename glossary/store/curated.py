@@ -80,7 +80,7 @@ def _check_sources(sources: dict[str, dict], defined_in: dict[str, Path], where)
         raise GlossaryError(f"{where}: the {HOUSE_SOURCE!r} source (house proposals) is missing")
     by_url: dict[str, str] = {}  # one key per page: two keys would count one page as two sources
     for key, source in sources.items():
-        url = (source.get("url") or "").rstrip("/")
+        url = urls.page_key(source.get("url"))
         if url and url in by_url:
             raise GlossaryError(f"{defined_in[key]}: source {key!r} has the URL of {by_url[url]!r} "
                                 f"({defined_in[by_url[url]]}): cite that key")

@@ -24,3 +24,8 @@ def is_web_url(value) -> bool:
 def web_url_or_none(value) -> str | None:
     """The address itself when it is a web address, else None: what a template may put in an href."""
     return value if is_web_url(value) else None
+
+
+def page_key(url: str | None) -> str:
+    """What makes two sources' URLs one page (one key per page): the URL without a closing slash; '' for none."""
+    return (url or "").rstrip("/")
