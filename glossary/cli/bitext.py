@@ -114,7 +114,7 @@ def concordance(term, db_path, limit, as_json):
     for p in found["pairs"]:
         where = f"{p['title']}{', ' + p['label'] if p['label'] else ''}{' (' + p['region'] + ' usage)' if p['region'] else ''}"
         click.echo(f"— {where}\n  {_mark(p['zh'], p['zh_spans'])}\n  {_mark(p['en'], p['en_spans'])}")
-    shown, total = len(found["pairs"]), found.get("total", len(found["pairs"]))
+    shown, total = len(found["pairs"]), found["total"]
     click.echo(f"{shown} pairs" if total == shown else f"{shown} of {total} pairs (--limit {total} to see all)", err=True)
     if not found["pairs"]:
         sys.exit(1)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 
 import sqlite_utils
 
-from glossary.store.schema import GlossaryError
+from glossary.store.schema import ACCOUNT_ACTIONS, GlossaryError
 
 # Attempts to take the write lock, on top of SQLite's own busy timeout (5 s per attempt, see schema.py).
 BEGIN_ATTEMPTS = 6
@@ -155,11 +155,6 @@ def _entry(columns, row) -> dict:
     for key in ("before", "after"):
         entry[key] = json.loads(entry[key]) if entry[key] else None
     return entry
-
-
-# Journal actions about editors' accounts (user-add, user-role, user-password, user-remove): who the editors
-# and admins are is not the glossary's public history.
-ACCOUNT_ACTIONS = "user-%"
 
 
 def history(

@@ -15,7 +15,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from glossary.store.schema import GlossaryError, open_db
+from glossary.store.schema import ACCOUNT_ACTIONS, GlossaryError, open_db
 
 # Tables a public copy does not carry: the editors' accounts (password hashes, session versions); the
 # journal's entries about them go too.
@@ -61,7 +61,7 @@ def publish(source: Path, target: Path) -> dict:
                 if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone():
                     conn.execute(f"DELETE FROM {table}")
             if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'").fetchone():
-                conn.execute("DELETE FROM journal WHERE action LIKE 'user-%'")  # the accounts' history too
+                conn.execute("DELETE FROM journal WHERE action LIKE ?", [ACCOUNT_ACTIONS])  # the accounts' history too
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                              [("publish_version", str(version)), ("published_at", stamp)])
         conn.execute("VACUUM")  # the accounts' pages are gone from the file, not just unlinked

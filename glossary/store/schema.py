@@ -465,6 +465,10 @@ MIGRATIONS = [
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+# The journal's actions about editors' accounts (user-add, user-role, user-password, user-remove), as a LIKE
+# pattern: who the editors and admins are is private — not in the public changes, not in a published copy.
+ACCOUNT_ACTIONS = "user-%"
+
 
 def user_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
