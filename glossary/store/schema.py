@@ -13,6 +13,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from glossary.store.views import create_views
+
 
 class GlossaryError(Exception):
     """An error a user can act on; the CLI prints its message without a traceback."""
@@ -462,6 +464,7 @@ MIGRATIONS = [
     (7, "site: concept summaries kept by triggers, for search results", _v7_concept_summaries),
     (8, "corpus: documents' source URLs; documents by file", _v8_document_sources),
     (9, "bitext: bilingual documents aligned unit by unit", _v9_bitexts),
+    (10, "reading views for people: glossary_view, renderings_view, terms_zh_en", create_views),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
