@@ -8,6 +8,8 @@ import hashlib
 import re
 from pathlib import PureWindowsPath
 
+from glossary.store.corpus import find_body_sentence
+
 
 def document_name(path: str | None) -> str:
     """The file name of a mined document's path (either kind of slash): what the queue shows."""
@@ -29,10 +31,9 @@ def keep_candidate_examples(db, examples: list[dict]) -> set[int]:
             continue
         # a sentence the corpus already holds (the mined file was a copy of a corpus document) is linked where it
         # is, not stored twice under a mined document
-        known = db.execute("SELECT id FROM sentences WHERE text = ? AND kind = 'body' ORDER BY id LIMIT 1",
-                           [sentence]).fetchone()
-        if known:
-            sentence_ids.add(known[0])
+        known = find_body_sentence(db, sentence)
+        if known is not None:
+            sentence_ids.add(known)
             continue
         document_id = _document_id(path)
         if not db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone():

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from glossary.lang.matcher import Matcher
 from glossary.lang.text import TextError, clean_document, read_text
-from glossary.store.schema import GlossaryError
+from glossary.store.schema import SENTENCE_KEY_CHARS, GlossaryError
 
 SUFFIXES = (".txt", ".md")
 _STORY = re.compile(r"^【(\d{4}-\d{2}-\d{2})】(.*)$", re.M)
@@ -115,6 +115,15 @@ def link_examples(db: sqlite_utils.Database, matcher: Matcher | None = None) -> 
             for m in matcher.find(text)]
     db["examples"].insert_all(rows, ignore=True, batch_size=1000)
     return len(rows)
+
+
+def find_body_sentence(db: sqlite_utils.Database, text: str) -> int | None:
+    """The first body sentence (by id) whose text is exactly `text`, or None: an index search on the sentence's
+    first characters (the index of schema migration 11; the expression must be the index's, word for word).
+    `+text`, not `text`: SQLite would otherwise put the value for `text` into substr(text, …) too, and the
+    expression, no longer the index's, would send it scanning every sentence."""
+    return db.execute("SELECT min(id) FROM sentences WHERE substr(text, 1, {n}) = substr(?, 1, {n}) "
+                      "AND +text = ? AND kind = 'body'".format(n=SENTENCE_KEY_CHARS), [text, text]).fetchone()[0]
 
 
 def _delete(db: sqlite_utils.Database, where: str, params: list) -> int:

@@ -453,6 +453,19 @@ def _v9_bitexts(db: sqlite_utils.Database) -> None:
         INSERT INTO bitext_en (bitext_en, rowid, en) VALUES ('delete', old.id, old.en); END""")
 
 
+# A sentence's lookup key: its first characters. Indexing whole sentences would nearly double the table's size;
+# a 10-character prefix narrows a lookup to a handful of rows at about a third of that (bench/bench_store.py, a
+# million synthetic sentences, 133 MB: an index on the text 121 MB, on this prefix 44 MB; a hash column and its
+# index 26.5 MB, but every writer would have to fill it, and a writer that forgot would make lookups miss in silence).
+SENTENCE_KEY_CHARS = 10
+
+
+def _v11_sentence_text_index(db: sqlite_utils.Database) -> None:
+    """Find a sentence by its text without scanning them all: approving a mined candidate looks each of its
+    example sentences up (glossary.store.corpus.find_body_sentence), which read every sentence of the archive."""
+    db.execute(f"CREATE INDEX IF NOT EXISTS sentences_text_start ON sentences (substr(text, 1, {SENTENCE_KEY_CHARS}))")
+
+
 # (version, description, function). Append new migrations; never edit one that has shipped.
 MIGRATIONS = [
     (1, "core: concepts, terms, sources, links, documents, sentences, examples", _v1_core),
@@ -465,6 +478,8 @@ MIGRATIONS = [
     (8, "corpus: documents' source URLs; documents by file", _v8_document_sources),
     (9, "bitext: bilingual documents aligned unit by unit", _v9_bitexts),
     (10, "reading views for people: glossary_view, renderings_view, terms_zh_en", create_views),
+    (11, "corpus: sentences found by their text (an index on each sentence's first characters)",
+     _v11_sentence_text_index),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
