@@ -466,6 +466,21 @@ def _v11_sentence_text_index(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS sentences_text_start ON sentences (substr(text, 1, {SENTENCE_KEY_CHARS}))")
 
 
+def _v12_smaller(db: sqlite_utils.Database) -> None:
+    """Space (terms.db is shipped): three indexes of migration 1 that the rank-order indexes of migration 4
+    (terms_rank_by_*, whose leading column is the same) made redundant — no query plan uses them (tests/
+    test_store_size.py) — and term_trigrams without per-row column sizes (columnsize=0), which only FTS5's
+    ranking functions read and search never ranks by. idx_terms_pinyin_key stays: the A–Z count of head terms
+    outside a–z uses it. Idempotent."""
+    for index in ("idx_terms_pinyin_tone_key", "idx_terms_pinyin_num_key", "idx_terms_initials"):
+        db.execute(f"DROP INDEX IF EXISTS {index}")
+    # the triggers of migration 4 name the table, not its options: they keep the new one current
+    db.execute("DROP TABLE IF EXISTS term_trigrams")
+    db.execute("""CREATE VIRTUAL TABLE term_trigrams USING fts5(
+        norm, content='terms', content_rowid='id', tokenize='trigram', columnsize=0)""")
+    db.execute("INSERT INTO term_trigrams (term_trigrams) VALUES ('rebuild')")
+
+
 # (version, description, function). Append new migrations; never edit one that has shipped.
 MIGRATIONS = [
     (1, "core: concepts, terms, sources, links, documents, sentences, examples", _v1_core),
@@ -480,6 +495,7 @@ MIGRATIONS = [
     (10, "reading views for people: glossary_view, renderings_view, terms_zh_en", create_views),
     (11, "corpus: sentences found by their text (an index on each sentence's first characters)",
      _v11_sentence_text_index),
+    (12, "space: three redundant indexes dropped; the trigram index without column sizes", _v12_smaller),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -504,6 +520,9 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
         if version <= current:
             continue
         with db.conn:
+            # sqlite3 opens a transaction only before INSERT/UPDATE/DELETE: without this, a migration's
+            # CREATE and DROP statements would each commit alone, and a failure would leave it half-applied
+            db.execute("SAVEPOINT migration")
             apply(db)
             db.execute(f"PRAGMA user_version = {version}")
         applied.append(version)
