@@ -25,7 +25,7 @@ def test_a_long_query_gets_the_sites_own_message_on_the_page_and_in_the_api(clie
     assert page.status_code == 400
     text = page.get_data(as_text=True)
     assert "query too long (450 characters; at most 200)" in text
-    assert "<title>Query too long" in text  # not 200 characters of the query as the tab's title
+    assert "<title>query too long (450 characters; at most 200) ·" in text  # not 200 characters of the query as the tab's title
     api = client.get("/api/search?q=" + quote(LONG_QUERY))
     assert api.status_code == 400
     assert api.get_json()["error"]["message"] == "query too long (450 characters; at most 200)"
