@@ -97,3 +97,51 @@ def test_under_gunicorn_every_long_address_gets_the_sites_message(gunicorn_site)
             assert "Address too long" in body and "A search takes at most 200 characters" in body
             assert "Request Line is too large" not in body
     assert _get(gunicorn_site, "/api/search?q=zdh")[0] == 200  # the worker still serves ordinary requests
+
+
+# --- 2. a source URL with a `<` ------------------------------------------------------------------------------
+
+@pytest.fixture
+def editor(client, db_path, fast_hashing):
+    from tests.curation_support import add_accounts, login
+
+    add_accounts(db_path)
+    login(client, "eddie")
+    return client
+
+
+def test_a_source_url_with_an_angle_bracket_is_refused_saying_what_is_wrong(editor, db):
+    from tests.curation_support import csrf_token
+
+    url = "https://www.acftu.org/news<2024>.html"
+    response = editor.post("/curate/sources", data={
+        "csrf_token": csrf_token(editor, "/curate/sources"), "id": "acftu-news", "title": "ACFTU news",
+        "publisher": "", "url": url, "authority": "union"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    # not "must be an http:// or https:// address": it is one; the < is what is wrong, and where
+    assert "the URL contains &#39;&lt;&#39; (at character 27)" in page and "%3C" in page
+    assert "must start with http" not in page
+    assert url.replace("<", "&lt;").replace(">", "&gt;") in page  # the form keeps what was typed
+    assert db.execute("SELECT count(*) FROM sources WHERE id = 'acftu-news'").fetchone()[0] == 0
+    # the edit form says the same
+    response = editor.post("/curate/sources/house", data={
+        "csrf_token": csrf_token(editor, "/curate/sources/house"), "title": "House", "publisher": "",
+        "url": "https://example.org/a b", "authority": "house"})
+    assert response.status_code == 400
+    assert "the URL contains a space (at character 22)" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("https://example.org/x<y", "contains '<' (at character 22)"),
+    ("javascript:alert(1)", "must start with http:// or https://"),
+    ("http://", "has no host name"),
+    ("https://example.org/ok", None),
+])
+def test_what_is_wrong_with_a_url_in_words(url, problem):
+    from glossary.store.urls import url_problem
+
+    if problem is None:
+        assert url_problem(url) is None
+    else:
+        assert problem in url_problem(url)
