@@ -145,3 +145,38 @@ def test_what_is_wrong_with_a_url_in_words(url, problem):
         assert url_problem(url) is None
     else:
         assert problem in url_problem(url)
+
+
+# --- 3. the favicon ------------------------------------------------------------------------------------------
+
+def test_the_site_has_a_favicon_linked_from_every_page(client, db_path, fast_hashing):
+    from html.parser import HTMLParser
+
+    from tests.curation_support import add_accounts, login
+
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+    assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
+    assert icon.cache_control.max_age == 86400  # not fetched again on every page
+
+    class Icons(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.icons = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "link" and attrs.get("rel") == "icon":
+                self.icons.append(attrs["href"])
+
+    add_accounts(db_path)
+    login(client, "eddie")
+    for url in ("/", "/search?q=zdh&all=1", "/term/workers-congress", "/no-such-page", "/curate/sources", "/check"):
+        parser = Icons()
+        parser.feed(client.get(url).get_data(as_text=True))
+        assert "/favicon.ico" in parser.icons, url
+        svg = [href for href in parser.icons if href.endswith(".svg")]
+        assert svg, url
+        response = client.get(svg[0])
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert b"<svg" in response.data and b"<script" not in response.data
