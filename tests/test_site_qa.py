@@ -180,3 +180,95 @@ def test_the_site_has_a_favicon_linked_from_every_page(client, db_path, fast_has
         response = client.get(svg[0])
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
         assert b"<svg" in response.data and b"<script" not in response.data
+
+
+# --- 4. the draft checker and a story's datelines, source lines and bylines ---------------------------------
+
+STORY_ZH = ("郑州市总工会召开职代会\n"
+            "2024年05月01日 来源：新华社\n"
+            "【2024-05-01】\n"
+            "\n"
+            "郑州市总工会召开职代会，审议女职工保护办法。\n"
+            "工会建立帮扶困难职工长效机制！\n")
+STORY_EN = ("Zhengzhou unions hold a workers' congress\n"
+            "By Wang Ming | China Daily\n"
+            "\n"
+            "The Zhengzhou Federation of Trade Unions held a workers' congress on rules for women workers.\n"
+            "The trade union set up a long-term mechanism to help needy workers.\n")
+
+
+def _plain(markup) -> str | None:
+    import html
+    import re
+
+    return None if markup is None else html.unescape(re.sub(r"<[^>]+>", "", str(markup)))
+
+
+def _with_xinhua(db):
+    from glossary.store.concepts import insert_concept
+
+    with db.conn:
+        insert_concept(db, {"id": "xinhua", "kind": "organisation", "zh": [{"term": "新华社"}],
+                            "en": [{"term": "Xinhua News Agency", "status": "preferred", "sources": ["house"]}]})
+
+
+def test_metadata_lines_pair_only_with_each_other_and_the_story_stays_in_step(db):
+    from glossary.editing.check import check
+    from glossary.editing.check_output import aligned_paragraphs
+
+    rows = [(_plain(r.zh), _plain(r.en), r.metadata) for r in aligned_paragraphs(check(db, STORY_ZH, STORY_EN))]
+    assert rows == [
+        ("郑州市总工会召开职代会", "Zhengzhou unions hold a workers' congress", False),
+        ("2024年05月01日 来源：新华社", "By Wang Ming | China Daily", True),
+        ("【2024-05-01】", None, True),
+        ("郑州市总工会召开职代会，审议女职工保护办法。",
+         "The Zhengzhou Federation of Trade Unions held a workers' congress on rules for women workers.", False),
+        ("工会建立帮扶困难职工长效机制！", "The trade union set up a long-term mechanism to help needy workers.", False),
+    ]
+
+
+def test_a_term_only_in_a_source_line_asks_for_no_rendering(db, runner, tmp_path):
+    from glossary.editing.check import check
+
+    _with_xinhua(db)
+    assert [f.zh for f in check(db, STORY_ZH, STORY_EN).findings if f.type == "missing"] == []
+    # in the story itself it is still missing from the draft
+    in_text = STORY_ZH.replace("审议", "新华社报道，审议")
+    assert [f.zh for f in check(db, in_text, STORY_EN).findings if f.type == "missing"] == ["新华社"]
+    # and so on the command line
+    (tmp_path / "zh.txt").write_text(STORY_ZH, "utf-8")
+    (tmp_path / "en.txt").write_text(STORY_EN, "utf-8")
+    result = runner.invoke(["check", "--zh", str(tmp_path / "zh.txt"), "--en", str(tmp_path / "en.txt"), "--json"])
+    assert [f for f in __import__("json").loads(result.output) if f["type"] == "missing"] == []
+
+
+def test_the_check_page_shades_metadata_rows(client):
+    from tests.test_editing_web import post
+
+    page = post(client, "/check", zh=STORY_ZH, en=STORY_EN).get_data(as_text=True)
+    table = page.split('class="side-by-side"')[1].split("</table>")[0]
+    assert table.count('<tr class="metadata"') == 2
+    assert table.index("By Wang Ming") < table.index("to help needy workers")
+
+
+@pytest.mark.parametrize("line", [
+    "2024年05月01日 来源：新华社", "【2024-05-01】", "本报记者 王明", "来源： 工人日报", "2013年10月18日 星期五",
+    "2024-05-01 10:14:30 来源：中工网 作者：王明", "新华社北京5月1日电", "發布時間：2024-05-01",
+    "By Wang Ming | China Daily", "Updated: 2024-05-01 10:14", "China Daily | Updated: 2024-05-01 10:14",
+    "By WANG MING in Zhengzhou", "Monday, May 1, 2024", "(Xinhua)", "Source: Xinhua",
+])
+def test_metadata_lines(line):
+    from glossary.lang.story_lines import is_metadata_line
+
+    assert is_metadata_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "郑州市总工会推进工资集体协商", "2024年5月1日，郑州市总工会召开职工代表大会。", "全国总工会表示，将继续开展劳动竞赛。",
+    "郑州 新闻", "新华社", "Zhengzhou union pushes collective wage bargaining", "by the union and the workers",
+    "On May 1, 2024, the union met.", "Workers Celebrate May Day", "China Daily", "Source of the law: the NPC.",
+])
+def test_story_lines_that_are_not_metadata(line):
+    from glossary.lang.story_lines import is_metadata_line
+
+    assert not is_metadata_line(line)
