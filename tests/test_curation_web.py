@@ -239,3 +239,37 @@ def test_changes_command_exports_json_and_the_curated_file_shape(editor, db, run
     assert json.loads(runner.invoke(["history", "--json", "--since", "2999-01-01"]).output) == []
     bad = runner.invoke(["history", "--since", "soon"])
     assert bad.exit_code == 1 and "not a date" in bad.output
+
+
+def test_a_stale_restore_tells_the_editor_restoring_what_happened(app, accounts, db):
+    """Restoring from a history page opened before someone else's save: the message speaks to the editor
+    restoring (who changed it since they opened the history; nothing restored; choose again), not as if they
+    had been editing, and their own change made in another window is theirs ("you"), not a name."""
+    ada, eddie = app.test_client(), app.test_client()
+    login(ada, "ada")
+    login(eddie, "eddie")
+    post_edit(eddie, "trade-union", set_field(edit_fields(eddie, "trade-union"), "definition", "First definition."))
+    history = "/curate/concepts/trade-union/history"
+    first = concept_changes(db)[0]
+    restore = f"/curate/concepts/trade-union/restore/{first['id']}"
+    stale_form = set_field(form_fields(eddie.get(history).get_data(as_text=True), restore), "side", "before")
+
+    post_edit(ada, "trade-union", set_field(edit_fields(ada, "trade-union"), "definition", "Ada's definition."))
+    assert eddie.post(restore, data=as_multidict(stale_form)).status_code == 302
+    message = re.search(r'class="flash error">([^<]+)<', eddie.get(history).get_data(as_text=True)).group(1)
+    assert message.startswith("Not restored: trade-union has changed since you opened its history")
+    assert "by ada" in message and "choose the state to restore again" in message
+    assert "while you were editing" not in message and "submit again" not in message
+    assert store.concept_state(db, curation.require_concept(db, "trade-union"))["definition"] == "Ada's definition."
+
+    # eddie's own change, made in another window since he opened the history, is his: "you", not "eddie"
+    stale_form = set_field(form_fields(eddie.get(history).get_data(as_text=True), restore), "side", "before")
+    post_edit(eddie, "trade-union", set_field(edit_fields(eddie, "trade-union"), "definition", "Eddie again."))
+    eddie.post(restore, data=as_multidict(stale_form))
+    message = re.search(r'class="flash error">([^<]+)<', eddie.get(history).get_data(as_text=True)).group(1)
+    assert "by you (in another window)" in message and "eddie" not in message
+    # and in an edit conflict, the editor whose save was refused reads about the other editor by name
+    eddie_form = edit_fields(eddie, "trade-union")
+    post_edit(ada, "trade-union", set_field(edit_fields(ada, "trade-union"), "note", "Ada's note."))
+    page = post_edit(eddie, "trade-union", set_field(eddie_form, "definition", "Eddie's.")).get_data(as_text=True)
+    assert "changed by ada while you were editing" in page

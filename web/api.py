@@ -94,8 +94,9 @@ def openapi():
 
 
 _ERROR = {"description": "A JSON error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-# what the server in front may answer before the API sees the request (gunicorn: a request line over 4 KB)
-_URI_TOO_LONG = {"description": "The address is too long (the query string is limited to a few kilobytes)"}
+# what the server in front may answer before the API sees the request (gunicorn: a request line over 8 KB, web/serving.py)
+_URI_TOO_LONG = {"description": "The address is too long for the server to read (over 8,190 bytes in the "
+                                 "request line; an HTML page, not JSON: the path is not read)"}
 _KEY = {"name": "key", "in": "path", "required": True, "description": "The concept's slug (workers-congress) or numeric id",
         "schema": {"type": "string"}}
 

@@ -2,7 +2,7 @@
 and browsing by kind and A–Z by pinyin. Views call the glossary library; templates escape everything."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, send_from_directory, url_for
 
 from glossary.bitext import evidence
 from glossary.search import browse, lookup
@@ -55,6 +55,14 @@ def web_url(value):
 def index():
     db = get_db()
     return render_template("index.html", counts=content_counts(db), kinds=browse.kinds(db))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # browsers ask for /favicon.ico wherever no <link rel="icon"> says otherwise (a JSON answer, a download);
+    # the pages link the same icon, and favicon.svg for browsers that take one
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=86400)
 
 
 @bp.route("/search")

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from glossary.bitext.align import Unit, align_running, read_aligned
 from glossary.lang.text import TextError, read_text, to_simplified
+from glossary.store import urls
 from glossary.store.curated import AUTHORITIES
 from glossary.store.schema import GlossaryError
 
@@ -40,8 +41,8 @@ def add_bitext(db: sqlite_utils.Database, zh_path: Path, en_path: Path, *, title
         raise GlossaryError(f"authority must be one of {sorted(AUTHORITIES)}")
     if region not in REGIONS:
         raise GlossaryError(f"region must be one of {[r for r in REGIONS if r]} (or empty for PRC usage)")
-    if url and not re.match(r"^https?://[^\s<>\"]+$", url):
-        raise GlossaryError("the URL must be an http:// or https:// address")
+    if url and urls.url_problem(url):
+        raise GlossaryError(f"the URL {urls.url_problem(url)}")
     if not title.strip():
         raise GlossaryError("a bilingual document needs a title")
     try:

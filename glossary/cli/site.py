@@ -32,11 +32,18 @@ def serve(db_path, host, port, workers, debug, read_only):
 
         create_app().run(host=host, port=port, debug=True)
         return
-    os.execvp(
-        sys.executable,
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
-         "--access-logfile", "-", "web:create_app()"],
-    )
+    command = gunicorn_command(host, port, workers)
+    os.execvp(command[0], command)
+
+
+def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+    """gunicorn's command line for the site: its own worker (web/serving.py) and the longest request line
+    gunicorn takes, so an over-long search reaches the site's own message rather than a bare 414."""
+    from web.serving import REQUEST_LINE_LIMIT, WORKER_CLASS
+
+    return [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}",
+            "--worker-class", WORKER_CLASS, "--limit-request-line", str(REQUEST_LINE_LIMIT),
+            "--access-logfile", "-", "web:create_app()"]
 
 
 @click.command()

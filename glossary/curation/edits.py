@@ -39,18 +39,27 @@ class NotFound(GlossaryError):
 class EditConflict(GlossaryError):
     """Someone saved the concept after the editor loaded it: nothing was written."""
 
-    def __init__(self, slug: str, expected_version: int, theirs: dict, yours: dict, changes: list[dict]):
+    def __init__(self, slug: str, expected_version: int, theirs: dict, yours: dict, changes: list[dict],
+                 reader: str | None = None, action: str = "edit"):
         self.slug = slug
         self.expected_version = expected_version
         self.theirs = theirs  # the state saved now
         self.yours = yours  # the state the editor submitted
         self.changes = changes  # journal entries made since the editor's version
         self.differences = differences(theirs, yours)
-        who = ", ".join(dict.fromkeys(c["user"] for c in changes)) or "someone"
-        super().__init__(
-            f"{slug} was changed by {who} while you were editing (version {expected_version} → {theirs['version']}); "
-            "nothing was saved — compare and submit again"
-        )
+        # the message is read by the editor whose save was refused (`reader`): their own change, made in
+        # another window, is "you", not their name as if someone else had made it
+        names = [("you (in another window)" if name == reader else name)
+                 for name in dict.fromkeys(c["user"] for c in changes)]
+        who = " and ".join(names) or "someone"
+        versions = f"version {expected_version} → {theirs['version']}"
+        if action == "restore":  # from the history page: nothing was being edited, there is no form to compare
+            message = (f"{slug} has changed since you opened its history ({versions}, by {who}); nothing was "
+                       "restored — the history now shows that change: choose the state to restore again")
+        else:
+            message = (f"{slug} was changed by {who} while you were editing ({versions}); nothing was saved — "
+                       "compare and submit again")
+        super().__init__(message)
 
 
 # --- reading a concept's state ----------------------------------------------------------------------------
@@ -379,7 +388,8 @@ def save_state(db, concept_id: int, state: dict, expected_version: int | None, u
         _mark_reviewed_readings(new, current)
     _fill_derived(new, current)
     if expected_version is not None and int(expected_version) != current["version"]:
-        raise EditConflict(current["id"], int(expected_version), current, new, _changes_since(db, concept_id, int(expected_version)))
+        raise EditConflict(current["id"], int(expected_version), current, new,
+                           _changes_since(db, concept_id, int(expected_version)), reader=user, action=action)
     validate_state(db, new, concept_id)
     if _same(current, new):
         return current

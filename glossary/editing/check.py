@@ -26,6 +26,7 @@ from glossary.editing.check_names import find_phrase, name_mismatches, place_org
 from glossary.editing.english_matching import (WORD, EnglishIndex, EnglishMatch, Rendering, english_index,
                                                find_renderings, rendering_variants, tokenize)
 from glossary.editing.names import split_syllables
+from glossary.lang.story_lines import metadata_spans
 
 MAX_DRAFT_CHARS = 300_000  # about 50,000 words
 APPROVED = ("preferred", "admitted")
@@ -99,8 +100,9 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     index = english_index(db)
     matches = find_renderings(index, draft)
 
+    # a term only in a dateline, source line or byline (来源：新华社) asks for no rendering in the draft
+    occurrences = _outside_metadata(source.occurrences, metadata_spans(source.text))
     # a place + union organisation the glossary lacks whole (广州市总工会) is one name, not 市总工会
-    occurrences = source.occurrences
     name_findings: list[Finding] = []
     organisations = place_organisations(source.text, occurrences, source.index,
                                         lambda zh: _generic_rendering(source.index, zh))
@@ -150,6 +152,12 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     findings.sort(key=lambda f: f.zh_offsets[0][0] if f.zh_offsets else len(source.text))  # source order
     findings += _not_already_reported(house_style(draft), findings)
     return CheckReport(findings, source, draft, matches, statuses, list(source.warnings))
+
+
+def _outside_metadata(occurrences: list, spans: list[tuple[int, int]]) -> list:
+    if not spans:
+        return occurrences
+    return [o for o in occurrences if not any(start <= o.start < end for start, end in spans)]
 
 
 def _generic_rendering(index, zh: str) -> str | None:

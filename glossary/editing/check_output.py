@@ -1,15 +1,18 @@
 """A check's report side by side: the draft with each glossary rendering marked by its status (or its
-finding) and the house-style slips, paired paragraph by paragraph with the highlighted Chinese source.
+finding) and the house-style slips, paired paragraph by paragraph with the highlighted Chinese source;
+datelines, source lines and bylines are paired only with each other (glossary/lang/story_lines.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import zip_longest
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
 from glossary.editing.annotation_output import highlighted_paragraphs, paragraph_segments
 from glossary.editing.check import CheckReport, Finding
+from glossary.lang.story_lines import is_metadata_line
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,37 @@ def highlighted_draft_paragraphs(report: CheckReport) -> list:
     return out
 
 
-def aligned_paragraphs(report: CheckReport) -> list[tuple]:
-    """(Chinese paragraph, English paragraph) rows, highlighted, paired in order; the shorter side is padded
-    with None when the two have different numbers of paragraphs."""
-    return list(zip_longest(highlighted_paragraphs(report.source), highlighted_draft_paragraphs(report)))
+class Row(NamedTuple):
+    zh: Markup | None
+    en: Markup | None
+    metadata: bool  # a row of datelines, source lines or bylines, not of the story's paragraphs
+
+
+def _by_place(text: str, paragraphs: list) -> list[tuple[list, list]]:
+    """The paragraphs as (metadata lines, story paragraph) steps: each story paragraph with the metadata lines
+    just before it; a last step holds the metadata lines after the last paragraph (its paragraph is None)."""
+    lines = [line for line in text.split("\n") if line.strip()]  # paragraph_segments' paragraphs
+    steps, metadata = [], []
+    for line, paragraph in zip(lines, paragraphs):
+        if is_metadata_line(line):
+            metadata.append(paragraph)
+        else:
+            steps.append((metadata, [paragraph]))
+            metadata = []
+    return steps + [(metadata, [])]
+
+
+def aligned_paragraphs(report: CheckReport) -> list[Row]:
+    """Rows of (Chinese paragraph, English paragraph), highlighted, paired in order; the shorter side is padded
+    with None when the two have different numbers of paragraphs. A dateline, source line or byline is not a
+    paragraph of the story: metadata lines pair with each other (those before the nth paragraph of each
+    side), so a Chinese date and source line beside an English byline do not push the story out of step."""
+    zh = _by_place(report.source.text, highlighted_paragraphs(report.source))
+    en = _by_place(report.draft, highlighted_draft_paragraphs(report))
+    empty = ([], [])
+    rows = []
+    for (zh_meta, zh_story), (en_meta, en_story) in zip_longest(zh[:-1], en[:-1], fillvalue=empty):
+        rows += [Row(z, e, True) for z, e in zip_longest(zh_meta, en_meta)]
+        rows += [Row(z, e, False) for z, e in zip_longest(zh_story, en_story)]
+    rows += [Row(z, e, True) for z, e in zip_longest(zh[-1][0], en[-1][0])]
+    return rows

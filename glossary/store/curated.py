@@ -54,9 +54,9 @@ def check_source(key: str, source: dict) -> None:
         raise GlossaryError(f"source {key!r} needs a title")
     if source.get("authority") not in AUTHORITIES:
         raise GlossaryError(f"source {key!r}: authority must be one of {sorted(AUTHORITIES)}")
-    url = source.get("url")
-    if url and not urls.is_web_url(url):
-        raise GlossaryError(f"source {key!r}: the URL must be an http:// or https:// address")
+    problem = urls.url_problem(source.get("url")) if source.get("url") else None
+    if problem:
+        raise GlossaryError(f"source {key!r}: the URL {problem}")
 
 
 def load_sources(path: Path) -> dict[str, dict]:

@@ -21,6 +21,22 @@ def is_web_url(value) -> bool:
         return False
 
 
+def url_problem(value) -> str | None:
+    """What is wrong with a URL, in words an editor can act on; None for a web address. ("must be an http://
+    address" alone misleads when the address is https://… and only a `<` inside it is wrong.)"""
+    if is_web_url(value):
+        return None
+    if not isinstance(value, str) or not re.match(r"^https?://", value, re.IGNORECASE):
+        return "must start with http:// or https://"
+    bad = next((char for char in value if char in "<>\"'`\\" or char.isspace() or not char.isprintable()), None)
+    if bad is not None:
+        shown = "a space" if bad == " " else repr(bad) if bad.isspace() or not bad.isprintable() else f"'{bad}'"
+        return (f"contains {shown} (at character {value.index(bad) + 1}), which a web address cannot hold "
+                f"as it is: percent-encode it (%{ord(bad):02X})" if ord(bad) < 128 else
+                f"contains {shown} (at character {value.index(bad) + 1}), which a web address cannot hold")
+    return "has no host name after http:// or https:// (or a malformed one)"
+
+
 def web_url_or_none(value) -> str | None:
     """The address itself when it is a web address, else None: what a template may put in an href."""
     return value if is_web_url(value) else None
