@@ -24,7 +24,8 @@ from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, co
                                        find_source_terms, normalize_newlines)
 from glossary.editing.check_names import find_phrase, name_mismatches, place_organisations
 from glossary.editing.english_matching import (WORD, EnglishIndex, EnglishMatch, Rendering, english_index,
-                                               find_renderings, rendering_variants, tokenize)
+                                               find_crossing, find_renderings, rendering_variants,
+                                               tokenize)
 from glossary.editing.names import split_syllables
 
 MAX_DRAFT_CHARS = 300_000  # about 50,000 words
@@ -119,6 +120,7 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     first_term = dict(zip(reversed(concept_ids), map(_TERM_ID, reversed(occurrences))))
     zh_concepts = dict.fromkeys(concept_ids)
     renderings = index.renderings
+    _add_crossing_uses(index, draft, uses, [cid for cid in zh_concepts if cid not in uses])
     to_report = []
     for cid in zh_concepts:
         used = uses.get(cid)
@@ -243,6 +245,22 @@ def _rendering_uses(index: EnglishIndex, matches: list[EnglishMatch]) -> tuple[d
             uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
         statuses[(m.start, m.end)] = min((_STATUS_RANK[r.status], r.status) for r in by_concept.values())[1]
     return uses, statuses
+
+
+def _add_crossing_uses(index: EnglishIndex, draft: str, uses: dict, unused: list[int]) -> None:
+    """The source's concepts with no rendering found may have one crossing a longer rendering the scan
+    took first: in "labour union reform" the scan finds the deprecated "labour union", and "union reform"
+    renders 工会改革 all the same (the deprecated rendering is still reported where it is)."""
+    ids = [r.id for cid in unused for r in index.by_concept.get(cid, ())]
+    for m in find_crossing(index, draft, ids) if ids else ():
+        by_concept: dict[int, Rendering] = {}
+        for rid in m.rendering_ids:
+            r = index.renderings[rid]
+            best = by_concept.get(r.concept_id)
+            if best is None or _better(r, best, m.text):
+                by_concept[r.concept_id] = r
+        for r in by_concept.values():
+            uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
 
 
 def _not_already_reported(style: list[Finding], findings: list[Finding]) -> list[Finding]:

@@ -7,6 +7,7 @@ are indexed once per glossary version (`english_index`, kept by glossary.editing
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -96,6 +97,7 @@ class EnglishIndex:
     # draft word as written → its code: fold_word and the vocabulary memoised in one small dict, which
     # stays in cache where the two big ones (every rendering's words) would not; refilled when full
     word_codes: dict[str, str] = field(default_factory=dict)
+    patterns_of: dict[int, list[int]] = field(default_factory=dict)  # rendering id → its pattern numbers
 
 
 _MAX_WORD_CODES = 200_000
@@ -129,8 +131,9 @@ def build_english_index(db) -> EnglishIndex:
         r = Rendering(tid, cid, term, status, term_type)
         renderings[tid] = r
         by_concept.setdefault(cid, []).append(r)
-        variants = rendering_variants(term)
-        folded.append((tid, variants))
+        folded.append((tid, rendering_variants(term)))
+    _add_short_names_inside(folded, by_concept)
+    for _tid, variants in folded:
         for words in variants:
             frequency.update(words)
     if len(frequency) > 0x110000 - 0x800 - 1:
@@ -138,7 +141,59 @@ def build_english_index(db) -> EnglishIndex:
     # the commonest first; ties in first-seen order (Counter keeps it), so a build is deterministic
     vocabulary = dict(zip((word for word, _ in frequency.most_common()), _word_codes()))
     patterns = [("".join(map(vocabulary.__getitem__, words)), tid) for tid, variants in folded for words in variants]
-    return EnglishIndex(LongestMatcher(patterns), vocabulary, renderings, by_concept)
+    matcher = LongestMatcher(patterns)
+    patterns_of: dict[int, list[int]] = {}
+    for number, ids in enumerate(matcher.values):
+        for rid in ids:
+            patterns_of.setdefault(rid, []).append(number)
+    return EnglishIndex(matcher, vocabulary, renderings, by_concept, patterns_of=patterns_of)
+
+
+_SHORT_NAME_TYPES = ("acronym", "abbreviation")
+
+
+def _add_short_names_inside(folded: list[tuple[int, list[list[str]]]], by_concept: dict[int, list[Rendering]]) -> None:
+    """A rendering that holds another concept's full name may name it by its acronym, as English does
+    ("18th National Congress of the All-China Federation of Trade Unions" is also "... of the ACFTU"), and
+    "X of (the) Name" may be "Name's X" ("the ACFTU's 18th National Congress"): each is added as a variant
+    of the longer rendering, so the longer term is found whole and the acronym is not found on its own."""
+    words_of = dict(folded)
+    short_names: dict[tuple[str, ...], list[list[str]]] = {}  # a full name's words → the names that stand for it
+    for cid, rs in by_concept.items():
+        shorts = [words for r in rs if r.term_type in _SHORT_NAME_TYPES and r.status != "deprecated"
+                  for words in words_of[r.id]]
+        for r in rs if shorts else ():
+            if r.status != "deprecated" and r.term_type not in _SHORT_NAME_TYPES:
+                for words in words_of[r.id]:
+                    if len(words) >= 2:
+                        short_names.setdefault(tuple(words), []).extend(
+                            s for s in shorts if s != words)
+    if not short_names:
+        return
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in short_names:
+        by_first.setdefault(name[0], []).append(name)
+    for tid, variants in folded:
+        extra: list[list[str]] = []
+        for words in variants:
+            for i, word in enumerate(words):
+                for name in by_first.get(word, ()):
+                    j = i + len(name)
+                    if j - i >= len(words) or tuple(words[i:j]) != name:
+                        continue  # the whole rendering is the name itself, or no name here
+                    for short in short_names[name]:
+                        extra.append(words[:i] + short + words[j:])
+                    if j == len(words):  # "X of (the) Name" → "Name's X" (the possessive folds away)
+                        head = words[:i - 1] if i >= 1 and words[i - 1] in _ARTICLES else words[:i]
+                        if len(head) >= 2 and head[-1] == "of":
+                            head = head[:-1]
+                            if head and head[0] in _ARTICLES:
+                                head = head[1:]
+                            for form in [list(name)] + short_names[name]:
+                                extra.append(form + head)
+        for words in extra:
+            if words and words not in variants:
+                variants.append(words)
 
 
 def english_index(db) -> EnglishIndex:
@@ -174,6 +229,36 @@ def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
         start, end = offset, offset + sum(lengths[start_piece:2 * stop])
         out.append(new(EnglishMatch, (start, end, text[start:end], ids[pattern])))
     return out
+
+
+def find_crossing(index: EnglishIndex, text: str, rendering_ids) -> list[EnglishMatch]:
+    """The places where one of the given renderings occurs in text although the leftmost-longest scan
+    (find_renderings) took some of its words for another rendering that crosses it: in "labour union
+    reform" the scan finds "labour union", and "union reform" crosses it. A rendering wholly inside one
+    found by the scan still never counts ("trade union" in "Zhengzhou Federation of Trade Unions")."""
+    wanted = set(rendering_ids)
+    if not wanted:
+        return []
+    pieces = _WORDS_AND_GAPS.split(text)
+    line = _coded(index, pieces[1::2])
+    found = index.matcher.longest_indexes(line)
+    first_of = [first for _pattern, first, _stop in found]
+    texts, values = index.matcher.texts, index.matcher.values
+    out = []
+    for pattern in sorted({p for rid in wanted for p in index.patterns_of.get(rid, ())}):
+        ids = [rid for rid in values[pattern] if rid in wanted]
+        code = texts[pattern]
+        at = line.find(code)
+        while at >= 0:
+            stop = at + len(code)
+            k = bisect.bisect_right(first_of, at) - 1  # the scan's last match starting at or before this one
+            inside = k >= 0 and stop <= found[k][2]
+            if not inside:
+                start = sum(map(len, pieces[:2 * at + 1]))
+                end = start + sum(map(len, pieces[2 * at + 1:2 * stop]))
+                out.append(EnglishMatch(start, end, text[start:end], tuple(ids)))
+            at = line.find(code, at + 1)
+    return sorted(out)
 
 
 def _coded(index: EnglishIndex, words: list[str]) -> str:
