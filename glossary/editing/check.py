@@ -27,6 +27,7 @@ from glossary.editing.english_matching import (WORD, EnglishIndex, EnglishMatch,
                                                find_crossing, find_renderings, rendering_variants,
                                                tokenize)
 from glossary.editing.names import split_syllables
+from glossary.lang.spelling import british_ise_words
 
 MAX_DRAFT_CHARS = 300_000  # about 50,000 words
 APPROVED = ("preferred", "admitted")
@@ -357,7 +358,7 @@ def _concept_findings(index: EnglishIndex, slug: str, zh: str, zh_offsets: list[
 # --- house style ---------------------------------------------------------------------------------------
 
 _SPELLING = re.compile(
-    r"\b(?:labour|honour|centre|programme|organis(?:e|ed|es|ing|ation|ations|er|ers))[a-z]*\b", re.IGNORECASE)
+    r"\b(?:labour|honour|centre|programme)[a-z]*\b", re.IGNORECASE)  # -ise words: glossary.lang.spelling
 _ADMIN_AFTER_NAME = re.compile(r"\b([A-Z][a-z]+(?:['’][a-z]+)*)\s+(Province|City|County|District)\b")
 _TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
 _TONED_CHAR = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ]")
@@ -365,7 +366,7 @@ _V_FOR_U = re.compile("[lnLN][vV]")  # lv, nv: where pinyin has lü, nü
 _FIVE_YEAR = re.compile(r"five[\s-]*year", re.IGNORECASE)
 
 
-_SPELLING_STEMS = ("labour", "honour", "centre", "programme", "organis")
+_SPELLING_STEMS = ("labour", "honour", "centre", "programme")
 _ADMIN_UNITS = ("Province", "City", "County", "District")
 
 
@@ -426,7 +427,7 @@ _PLAN = re.compile(
 def _american(word: str) -> str:
     out = word
     for british, american in (("labour", "labor"), ("honour", "honor"), ("centre", "center"),
-                              ("programme", "program"), ("organis", "organiz")):
+                              ("programme", "program")):
         if out.lower().startswith(british):
             head = american.capitalize() if out[0].isupper() else american
             out = head + out[len(british):]
@@ -488,6 +489,9 @@ def house_style(draft: str) -> list[Finding]:
         expected = _american(m.group())
         add("american-spelling", m.start(), m.end(), expected,
             f"{_quote(m.group())}: house style is American spelling ({_quote(expected)})")
+    for start, end, word, expected in british_ise_words(draft):
+        add("american-spelling", start, end, expected,
+            f"{_quote(word)}: house style is American spelling ({_quote(expected)})")
     for m in (_ADMIN_AFTER_NAME.finditer(draft) if any(unit in draft for unit in _ADMIN_UNITS) else ()):
         name, unit = m.group(1), m.group(2)
         if unit != "City" and re.match(r"\s+(?:of\s+)?[A-Z]", draft[m.end():m.end() + 6]):

@@ -21,6 +21,7 @@ import simplemma
 
 from glossary.editing.index_cache import cached
 from glossary.editing.term_matching import LongestMatcher
+from glossary.lang.spelling import american_ize
 from glossary.store.schema import GlossaryError
 
 
@@ -31,8 +32,7 @@ from glossary.store.schema import GlossaryError
 _BRITISH = [(re.compile(p), r) for p, r in (
     (r"^labour", "labor"), (r"^honour", "honor"), (r"^favour", "favor"), (r"^colour", "color"),
     (r"^behaviour", "behavior"), (r"^neighbour", "neighbor"), (r"^centre", "center"), (r"^programme", "program"),
-    (r"^organis", "organiz"), (r"isation(s?)$", r"ization\1"),
-)]
+)]  # and -ise → -ize (organise, privatisation): glossary.lang.spelling
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 _ARTICLES = {"the", "a", "an"}
 
@@ -49,6 +49,7 @@ def fold_word(word: str) -> str:
     w = w.replace("'", "")
     for pattern, replacement in _BRITISH:
         w = pattern.sub(replacement, w)
+    w = american_ize(w) or w
     return simplemma.lemmatize(w, lang="en") if w.isalpha() else w
 
 
