@@ -245,10 +245,13 @@ def find_crossing(index: EnglishIndex, text: str, rendering_ids) -> list[English
     found = index.matcher.longest_indexes(line)
     first_of = [first for _pattern, first, _stop in found]
     texts, values = index.matcher.texts, index.matcher.values
+    present = set(line)  # a rendering with a word the text lacks is not looked for
     out = []
     for pattern in sorted({p for rid in wanted for p in index.patterns_of.get(rid, ())}):
-        ids = [rid for rid in values[pattern] if rid in wanted]
         code = texts[pattern]
+        if not present.issuperset(code):
+            continue
+        ids = [rid for rid in values[pattern] if rid in wanted]
         at = line.find(code)
         while at >= 0:
             stop = at + len(code)
