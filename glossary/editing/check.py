@@ -23,9 +23,9 @@ from operator import attrgetter
 from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, count_chinese, count_latin,
                                        find_source_terms, normalize_newlines)
 from glossary.editing.check_names import find_phrase, name_mismatches, place_organisations
-from glossary.editing.english_matching import (WORD, EnglishIndex, EnglishMatch, Rendering, english_index,
-                                               find_crossing, find_renderings, rendering_variants,
-                                               tokenize)
+from glossary.editing.english_matching import (WORD, DraftScan, EnglishIndex, EnglishMatch, Rendering,
+                                               english_index, find_crossing, find_renderings, rendering_variants,
+                                               scan_draft, tokenize)
 from glossary.editing.names import split_syllables
 from glossary.lang.spelling import british_ise_words
 
@@ -99,7 +99,8 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     source = find_source_terms(db, zh_text)  # its term list and candidates are never needed here
     draft = prepare_draft(en_text)
     index = english_index(db)
-    matches = find_renderings(index, draft)
+    scan = scan_draft(index, draft)  # shared with the look for crossing renderings below
+    matches = find_renderings(index, draft, scan)
 
     # a place + union organisation the glossary lacks whole (广州市总工会) is one name, not 市总工会
     occurrences = source.occurrences
@@ -121,7 +122,7 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     first_term = dict(zip(reversed(concept_ids), map(_TERM_ID, reversed(occurrences))))
     zh_concepts = dict.fromkeys(concept_ids)
     renderings = index.renderings
-    _add_crossing_uses(index, draft, uses, [cid for cid in zh_concepts if cid not in uses])
+    _add_crossing_uses(index, draft, scan, uses, [cid for cid in zh_concepts if cid not in uses])
     to_report = []
     for cid in zh_concepts:
         used = uses.get(cid)
@@ -248,12 +249,12 @@ def _rendering_uses(index: EnglishIndex, matches: list[EnglishMatch]) -> tuple[d
     return uses, statuses
 
 
-def _add_crossing_uses(index: EnglishIndex, draft: str, uses: dict, unused: list[int]) -> None:
+def _add_crossing_uses(index: EnglishIndex, draft: str, scan: DraftScan, uses: dict, unused: list[int]) -> None:
     """The source's concepts with no rendering found may have one crossing a longer rendering the scan
     took first: in "labour union reform" the scan finds the deprecated "labour union", and "union reform"
     renders 工会改革 all the same (the deprecated rendering is still reported where it is)."""
     ids = [r.id for cid in unused for r in index.by_concept.get(cid, ())]
-    for m in find_crossing(index, draft, ids) if ids else ():
+    for m in find_crossing(index, draft, ids, scan) if ids else ():
         by_concept: dict[int, Rendering] = {}
         for rid in m.rendering_ids:
             r = index.renderings[rid]

@@ -211,19 +211,33 @@ class EnglishMatch(NamedTuple):
 _WORDS_AND_GAPS = re.compile(f"({WORD.pattern})")  # re.split with it: [gap, word, gap, word, …, gap]
 
 
-def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
-    """Every glossary rendering in an English text, on whole words, longest first."""
-    # C-level maps, no Python loop per word and no match object per word: the text is split into gaps and
-    # words ([gap, word, gap, word, …, gap]: word k is piece 2k + 1), and a match's offsets are sums of
-    # the pieces' lengths, summed from the previous match on (matches come in order)
+class DraftScan(NamedTuple):
+    """One pass over a text: its pieces ([gap, word, gap, word, …, gap]: word k is piece 2k + 1), its words
+    coded one character each, and the leftmost-longest matches as (pattern number, first word, stop word)."""
+    pieces: list[str]
+    line: str
+    found: list
+
+
+def scan_draft(index: EnglishIndex, text: str) -> DraftScan:
     pieces = _WORDS_AND_GAPS.split(text)
-    lengths = list(map(len, pieces))
     line = _coded(index, pieces[1::2])
+    return DraftScan(pieces, line, index.matcher.longest_indexes(line))
+
+
+def find_renderings(index: EnglishIndex, text: str, scan: DraftScan | None = None) -> list[EnglishMatch]:
+    """Every glossary rendering in an English text, on whole words, longest first (`scan`: the text's
+    scan_draft, when the caller has it)."""
+    # C-level maps, no Python loop per word and no match object per word: the text is split into gaps and
+    # words, and a match's offsets are sums of the pieces' lengths, summed from the previous match on
+    # (matches come in order)
+    pieces, _line, found = scan or scan_draft(index, text)
+    lengths = list(map(len, pieces))
     ids = index.matcher.values
     new = tuple.__new__  # no Python-level constructor call per match
     out = []
     offset = piece = 0  # offset: where pieces[piece] starts
-    for pattern, first, stop in index.matcher.longest_indexes(line):  # one character per word
+    for pattern, first, stop in found:  # one character per word
         start_piece = 2 * first + 1
         offset += sum(lengths[piece:start_piece])
         piece = start_piece
@@ -232,7 +246,7 @@ def find_renderings(index: EnglishIndex, text: str) -> list[EnglishMatch]:
     return out
 
 
-def find_crossing(index: EnglishIndex, text: str, rendering_ids) -> list[EnglishMatch]:
+def find_crossing(index: EnglishIndex, text: str, rendering_ids, scan: DraftScan | None = None) -> list[EnglishMatch]:
     """The places where one of the given renderings occurs in text although the leftmost-longest scan
     (find_renderings) took some of its words for another rendering that crosses it: in "labour union
     reform" the scan finds "labour union", and "union reform" crosses it. A rendering wholly inside one
@@ -240,9 +254,7 @@ def find_crossing(index: EnglishIndex, text: str, rendering_ids) -> list[English
     wanted = set(rendering_ids)
     if not wanted:
         return []
-    pieces = _WORDS_AND_GAPS.split(text)
-    line = _coded(index, pieces[1::2])
-    found = index.matcher.longest_indexes(line)
+    pieces, line, found = scan or scan_draft(index, text)
     first_of = [first for _pattern, first, _stop in found]
     texts, values = index.matcher.texts, index.matcher.values
     present = set(line)  # a rendering with a word the text lacks is not looked for
