@@ -171,3 +171,28 @@ def test_the_concordance_says_how_many_pairs_there_are_beyond_those_shown(db, tm
     found = evidence.concordance(db, "工会", limit=1)
     assert len(found["pairs"]) == 1 and found["total"] == 2
     assert evidence.concordance(db, "工会", limit=5)["total"] == 2
+
+
+def test_check_groups_a_term_missing_again_and_again_and_names_headings_by_their_text(db, runner, tmp_path):
+    """`bitext check` prints one line per term missing from its units' English, with how often and where,
+    not one line per occurrence; a heading is named by its text, not a unit number."""
+    zh = ("第一章 工会\n"
+          "第一条 工会代表职工。工会维护职工权益。\n"
+          "第二条 工会依法开展工作。\n")
+    en = ("Chapter I Workers' Organizations\n"
+          "Article 1 The workers' organization represents workers. It protects their rights.\n"
+          "Article 2 The workers' organization works according to law.\n")
+    zh_path, en_path = write(tmp_path, zh=zh, en=en, name="grouped")
+    (tmp_path / "grouped.meta.tsv").write_text("line\ttype\tzh_ref\ten_ref\tnote\n1\theading\t\t\t\n", "utf-8")
+    documents.add_bitext(db, zh_path, en_path, title="Grouped", authority="law", aligned=True)
+    findings = review.review_bitext(db, "grouped")
+    assert [(f["label"], f["term"]) for f in findings] == [
+        ("Chapter I Workers' Organizations", "工会"), ("Article 1", "工会"), ("Article 1", "工会"),
+        ("Article 2", "工会")]
+    result = runner.invoke(["bitext", "check", "grouped"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert [line for line in lines if line.startswith("工会")] == [
+        "工会: rendering missing 4 times (none of trade union in the English), in Chapter I Workers' "
+        "Organizations, Article 1 (2), Article 2"]
+    assert "unit 1" not in result.output

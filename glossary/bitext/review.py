@@ -23,6 +23,62 @@ MIN_HANZI_FOR_MEDIAN = 8
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 
 
+_LABEL_CHARS = 60
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def unit_label(u, position: int) -> str:
+    """How a finding names its unit: its reference (Article 3); a heading by its text (Chapter III
+    Members), in English where it has some; another unit without a reference by its number and first words."""
+    if u.label:
+        return u.label
+    text = u.en.strip() or u.zh.strip()
+    if u.kind == "heading" and text:
+        return _shortened(text, _LABEL_CHARS)
+    return f"unit {position + 1}" + (f" (“{_shortened(text, 30)}”)" if text else "")
+
+
+def group_findings(findings: list[dict]) -> list[dict]:
+    """The findings as a reader wants them: those about a unit one by one, in document order; then each
+    missing rendering once per term, with how often and in which units (most frequent first)."""
+    units = [f for f in findings if f["kind"] != "rendering missing"]
+    terms: dict[tuple[str, str], dict] = {}
+    for f in findings:
+        if f["kind"] == "rendering missing":
+            group = terms.setdefault((f["term"], f["detail"]), {
+                "kind": "rendering missing", "term": f["term"], "detail": f["detail"], "count": 0,
+                "position": f["position"], "units": {}})
+            group["count"] += 1
+            group["units"][f["label"]] = group["units"].get(f["label"], 0) + 1
+    grouped = sorted(terms.values(), key=lambda g: (-g["count"], g["position"]))
+    for g in grouped:
+        g["units"] = [{"label": label, "count": n} for label, n in g["units"].items()]
+    return units + grouped
+
+
+_UNITS_SHOWN = 8
+
+
+def finding_lines(findings: list[dict]) -> list[str]:
+    """group_findings' findings as lines of text."""
+    out = []
+    for f in group_findings(findings):
+        if f["kind"] != "rendering missing":
+            out.append(f"{f['label']}: {f['kind']}: {f['detail']}")
+            continue
+        shown = [u["label"] + (f" ({u['count']})" if u["count"] > 1 else "") for u in f["units"][:_UNITS_SHOWN]]
+        more = len(f["units"]) - len(shown)
+        where = ", ".join(shown) + (f" and {more} more units" if more else "")
+        times = f"{f['count']} times" if f["count"] > 1 else "once"
+        why = f["detail"].removeprefix(f"{f['term']}: ")
+        out.append(f"{f['term']}: rendering missing {times} ({why}), in {where}")
+    return out
+
+
 def review_bitext(db: sqlite_utils.Database, key: str) -> list[dict]:
     units = units_of(db, key)
     ratios = [len(u.en) / len(_HANZI.findall(u.zh)) for u in units
@@ -33,7 +89,7 @@ def review_bitext(db: sqlite_utils.Database, key: str) -> list[dict]:
     renderings: dict[int, list[str]] = {}
     findings = []
     for position, u in enumerate(units):
-        where = {"position": position, "label": u.label or f"unit {position + 1}"}
+        where = {"position": position, "label": unit_label(u, position)}
         if u.zh and not u.en:
             findings.append({**where, "kind": "untranslated", "detail": "no English for this unit"})
             continue

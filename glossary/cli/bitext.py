@@ -158,7 +158,9 @@ def check(key, db_path, as_json, terms):
     if as_json:
         click.echo(json.dumps(findings, ensure_ascii=False, indent=2))
     else:
-        for f in findings:
-            click.echo(f"{f['label']}: {f['kind']}: {f['detail']}")
-        click.echo(f"{len(findings)} findings", err=True)
+        lines = review.finding_lines(findings)
+        for line in lines:
+            click.echo(line)
+        click.echo(f"{len(findings)} findings" + (f" in {len(lines)} lines" if len(lines) < len(findings) else ""),
+                   err=True)
     sys.exit(1 if findings else 0)

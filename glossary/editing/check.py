@@ -23,9 +23,11 @@ from operator import attrgetter
 from glossary.editing.annotate import (CONTROL_CHARS, Annotation, InputError, count_chinese, count_latin,
                                        find_source_terms, normalize_newlines)
 from glossary.editing.check_names import find_phrase, name_mismatches, place_organisations
-from glossary.editing.english_matching import (WORD, EnglishIndex, EnglishMatch, Rendering, english_index,
-                                               find_renderings, rendering_variants, tokenize)
+from glossary.editing.english_matching import (WORD, DraftScan, EnglishIndex, EnglishMatch, Rendering,
+                                               english_index, find_crossing, find_renderings, rendering_variants,
+                                               scan_draft, tokenize)
 from glossary.editing.names import split_syllables
+from glossary.lang.spelling import british_ise_words
 from glossary.lang.story_lines import metadata_spans
 
 MAX_DRAFT_CHARS = 300_000  # about 50,000 words
@@ -98,7 +100,8 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     source = find_source_terms(db, zh_text)  # its term list and candidates are never needed here
     draft = prepare_draft(en_text)
     index = english_index(db)
-    matches = find_renderings(index, draft)
+    scan = scan_draft(index, draft)  # shared with the look for crossing renderings below
+    matches = find_renderings(index, draft, scan)
 
     # a term only in a dateline, source line or byline (来源：新华社) asks for no rendering in the draft
     occurrences = _outside_metadata(source.occurrences, metadata_spans(source.text))
@@ -121,6 +124,7 @@ def check(db, zh_text: str, en_text: str) -> CheckReport:
     first_term = dict(zip(reversed(concept_ids), map(_TERM_ID, reversed(occurrences))))
     zh_concepts = dict.fromkeys(concept_ids)
     renderings = index.renderings
+    _add_crossing_uses(index, draft, scan, uses, [cid for cid in zh_concepts if cid not in uses])
     to_report = []
     for cid in zh_concepts:
         used = uses.get(cid)
@@ -253,6 +257,22 @@ def _rendering_uses(index: EnglishIndex, matches: list[EnglishMatch]) -> tuple[d
     return uses, statuses
 
 
+def _add_crossing_uses(index: EnglishIndex, draft: str, scan: DraftScan, uses: dict, unused: list[int]) -> None:
+    """The source's concepts with no rendering found may have one crossing a longer rendering the scan
+    took first: in "labour union reform" the scan finds the deprecated "labour union", and "union reform"
+    renders 工会改革 all the same (the deprecated rendering is still reported where it is)."""
+    ids = [r.id for cid in unused for r in index.by_concept.get(cid, ())]
+    for m in find_crossing(index, draft, ids, scan) if ids else ():
+        by_concept: dict[int, Rendering] = {}
+        for rid in m.rendering_ids:
+            r = index.renderings[rid]
+            best = by_concept.get(r.concept_id)
+            if best is None or _better(r, best, m.text):
+                by_concept[r.concept_id] = r
+        for r in by_concept.values():
+            uses.setdefault(r.concept_id, {}).setdefault(r.id, []).append(m)
+
+
 def _not_already_reported(style: list[Finding], findings: list[Finding]) -> list[Finding]:
     """House-style findings outside the deprecated renderings already reported: "labour union" is one
     deprecated rendering (whose advice is the preferred one), not also a British spelling; inside an
@@ -347,7 +367,7 @@ def _concept_findings(index: EnglishIndex, slug: str, zh: str, zh_offsets: list[
 # --- house style ---------------------------------------------------------------------------------------
 
 _SPELLING = re.compile(
-    r"\b(?:labour|honour|centre|programme|organis(?:e|ed|es|ing|ation|ations|er|ers))[a-z]*\b", re.IGNORECASE)
+    r"\b(?:labour|honour|centre|programme)[a-z]*\b", re.IGNORECASE)  # -ise words: glossary.lang.spelling
 _ADMIN_AFTER_NAME = re.compile(r"\b([A-Z][a-z]+(?:['’][a-z]+)*)\s+(Province|City|County|District)\b")
 _TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
 _TONED_CHAR = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ]")
@@ -355,7 +375,7 @@ _V_FOR_U = re.compile("[lnLN][vV]")  # lv, nv: where pinyin has lü, nü
 _FIVE_YEAR = re.compile(r"five[\s-]*year", re.IGNORECASE)
 
 
-_SPELLING_STEMS = ("labour", "honour", "centre", "programme", "organis")
+_SPELLING_STEMS = ("labour", "honour", "centre", "programme")
 _ADMIN_UNITS = ("Province", "City", "County", "District")
 
 
@@ -416,7 +436,7 @@ _PLAN = re.compile(
 def _american(word: str) -> str:
     out = word
     for british, american in (("labour", "labor"), ("honour", "honor"), ("centre", "center"),
-                              ("programme", "program"), ("organis", "organiz")):
+                              ("programme", "program")):
         if out.lower().startswith(british):
             head = american.capitalize() if out[0].isupper() else american
             out = head + out[len(british):]
@@ -478,6 +498,9 @@ def house_style(draft: str) -> list[Finding]:
         expected = _american(m.group())
         add("american-spelling", m.start(), m.end(), expected,
             f"{_quote(m.group())}: house style is American spelling ({_quote(expected)})")
+    for start, end, word, expected in british_ise_words(draft):
+        add("american-spelling", start, end, expected,
+            f"{_quote(word)}: house style is American spelling ({_quote(expected)})")
     for m in (_ADMIN_AFTER_NAME.finditer(draft) if any(unit in draft for unit in _ADMIN_UNITS) else ()):
         name, unit = m.group(1), m.group(2)
         if unit != "City" and re.match(r"\s+(?:of\s+)?[A-Z]", draft[m.end():m.end() + 6]):
