@@ -166,3 +166,40 @@ def test_names_cli_json_and_bad_input(runner, tmp_path):
     story.write_text("Reporter Zeng Qinghong", encoding="utf-8")
     bad = runner.invoke(["names", str(story)])
     assert bad.exit_code == 1 and "is this the English draft?" in bad.output
+
+
+def test_a_place_opening_an_organisations_name_is_listed(db):
+    """西安市总工会 is matched as an organisation (whole, or as 西安市 + the generic 市总工会), but the editor still
+    romanises its place: Xi'an, with the apostrophe. A place the glossary has keeps its confirmed spelling."""
+    from glossary.store.concepts import insert_concept
+
+    with db.conn:
+        for slug, zh, en in [("city-ftu", "市总工会", "municipal federation of trade unions"),
+                             ("prov-ftu", "省总工会", "provincial federation of trade unions"),
+                             ("court", "区人民法院", "district people's court"),
+                             ("hrss", "市人社局", "municipal human resources and social security bureau")]:
+            insert_concept(db, {"id": slug, "kind": "organisation", "zh": [{"term": zh}],
+                                "en": [{"term": en, "status": "preferred", "sources": ["house"]}]})
+        insert_concept(db, {"id": "xian-ftu", "kind": "organisation", "zh": [{"term": "宝鸡市总工会"}],
+                            "en": [{"term": "Baoji Federation of Trade Unions", "status": "preferred",
+                                    "sources": ["house"]}]})
+    story = ("西安市总工会召开会议，陕西省总工会派人出席。海淀区人民法院作出判决。成都市人社局发布通知。"
+             "宝鸡市总工会也来了。西安市总的干部说。郑州市总工会主席说。")
+    found = {e.zh: e for e in names.find_names(db, story)}
+    places = {zh: e.en for zh, e in found.items() if e.kind == "place"}
+    assert places == {"西安": "Xi'an", "陕西": "Shaanxi province", "海淀": "Haidian district", "成都": "Chengdu",
+                      "宝鸡": "Baoji", "郑州": "Zhengzhou"}
+    assert found["西安"].count == 2 and found["西安"].review
+    assert any("宝鸡市总工会" in note for note in found["宝鸡"].notes)
+    # a term that merely contains a place-like word without its unit is not cut up (全国总工会 has no place)
+    assert not [e for e in names.find_names(db, "全国总工会召开会议。") if e.kind == "place"]
+
+
+def test_a_confirmed_place_inside_an_organisations_name_keeps_its_spelling(db):
+    from glossary.store.concepts import insert_concept
+
+    with db.conn:
+        insert_concept(db, {"id": "place-zz", "kind": "place", "zh": [{"term": "郑州"}, {"term": "郑州市"}],
+                            "en": [{"term": "Zhengzhou", "status": "preferred", "sources": ["house"]}]})
+    [entry] = [e for e in names.find_names(db, "郑州市总工会主席说。") if e.kind == "place"]
+    assert (entry.zh, entry.en, entry.source, entry.review) == ("郑州", "Zhengzhou", "glossary", False)
