@@ -203,3 +203,25 @@ def test_a_confirmed_place_inside_an_organisations_name_keeps_its_spelling(db):
                             "en": [{"term": "Zhengzhou", "status": "preferred", "sources": ["house"]}]})
     [entry] = [e for e in names.find_names(db, "郑州市总工会主席说。") if e.kind == "place"]
     assert (entry.zh, entry.en, entry.source, entry.review) == ("郑州", "Zhengzhou", "glossary", False)
+
+
+@pytest.mark.parametrize("story, people", [
+    ("会上，张三、李四和王五发了言。", ["张三", "李四", "王五"]),  # 和 before the last; jieba cuts 王 | 五发
+    ("参加会议的有张三、李四、王五等。", ["张三", "李四", "王五"]),  # closed by 等 (jieba: 王 | 五等)
+    ("劳模张三、李四及王五受到表彰。", ["张三", "李四", "王五"]),  # 及
+    ("记者张建国、李红梅和王志强报道。", ["张建国", "李红梅", "王志强"]),  # the text runs on: as long as the others
+    ("表彰了赵文明、钱学斌与孙立新等同志。", ["赵文明", "钱学斌", "孙立新"]),  # the name found is in the middle
+    ("主席李元法、副主席王建国以及刘志强出席会议。", ["李元法", "王建国", "刘志强"]),
+])
+def test_every_name_of_an_enumeration_is_found(db, story, people):
+    found = [e.zh for e in names.find_names(db, story) if e.kind == "person"]
+    assert found == people
+
+
+@pytest.mark.parametrize("story", [
+    "主席李元法和国家领导人、同事们一起。",  # words after 和, not names
+    "主席李元法与会员们座谈。",
+    "主席李元法和高度评价。",  # 高度评 would be cut out of 高度评价
+])
+def test_words_listed_beside_a_name_are_not_names(db, story):
+    assert [e.zh for e in names.find_names(db, story) if e.kind == "person"] == ["李元法"]

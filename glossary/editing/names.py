@@ -23,6 +23,7 @@ import jieba.posseg as pseg
 from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
 
+from glossary.editing.name_lists import enumerated_names
 from glossary.lang import pinyin as py
 from glossary.store.schema import GlossaryError
 from glossary.lang.text import has_cjk, is_cjk, to_simplified
@@ -409,9 +410,14 @@ def find_names(db, text: str, annotation=None) -> list[NameEntry]:
     for occ in annotation.occurrences:  # the people and places the glossary knows, wherever they are
         if index.concepts[occ.concept_id].kind in ("person", "place"):
             add_known(occ)
+    people = _person_candidates(text)
+    # the names listed with those (张三、李四和王五等): jieba often misses or cuts the last ones
+    seeds = [(s, e) for s, e, _cue in people] + [(o.start, o.end) for o in annotation.occurrences
+                                                  if index.concepts[o.concept_id].kind == "person"]
+    people += [(s, e, "list") for s, e in enumerated_names(text, seeds, split_name)]
     taken_until = -1
     # a byline span comes before jieba's shorter guess at the same name (胡忠和, not 胡忠)
-    for start, end, cue in sorted(_person_candidates(text), key=lambda c: (c[0], c[2] != "byline", -c[1])):
+    for start, end, cue in sorted(people, key=lambda c: (c[0], c[2] != "byline", -c[1])):
         if start < taken_until:
             continue
         taken_until = end
