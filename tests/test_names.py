@@ -225,3 +225,14 @@ def test_every_name_of_an_enumeration_is_found(db, story, people):
 ])
 def test_words_listed_beside_a_name_are_not_names(db, story):
     assert [e.zh for e in names.find_names(db, story) if e.kind == "person"] == ["李元法"]
+
+
+def test_a_confirmed_name_opens_an_enumeration_too(db):
+    from glossary.store.concepts import insert_concept
+
+    with db.conn:
+        insert_concept(db, {"id": "person-li-yuanfa", "kind": "person", "zh": [{"term": "李元法"}],
+                            "en": [{"term": "Li Yuanfa", "status": "preferred", "sources": ["house"]}]})
+    found = {e.zh: e for e in names.find_names(db, "会上，李元法、张建华和王五等人发了言。") if e.kind == "person"}
+    assert list(found) == ["李元法", "张建华", "王五"]
+    assert found["李元法"].source == "glossary" and found["王五"].cue == "list" and found["王五"].review
