@@ -88,3 +88,18 @@ def test_a_traditional_story_is_listed_in_its_own_forms(real_db):
     assert [r["zh"] for r in rows][:2] == ["鄭州市總工會", "職代會"]
     assert rows[0]["simplified"] == "郑州市总工会"
     assert "鄭州市總工會" in annotation_output.render_tsv(ann.annotate(real_db, "鄭州市總工會召開職代會。"))
+
+
+@pytest.mark.parametrize("story", ["深化工会改革。", "配强工会干部。", "牢记工会使命。", "压实工会责任，树牢工会意识。"])
+def test_a_governing_verb_is_not_glued_onto_a_term(real_db, story):
+    # jieba's dictionary tags 深化 j and 牢记 n, and lacks 配强: they are verbs and their objects all the same
+    found = candidates(ann.annotate(real_db, story))
+    assert not any(kind == "new compound" for kind in found.values()), found
+
+
+def test_a_word_jiebas_dictionary_lacks_is_a_verb_when_jieba_cuts_it_as_one():
+    from glossary.editing import new_terms
+
+    assert "深化" in new_terms.governing_verbs()
+    assert new_terms._unknown_verb("配强") and new_terms._unknown_verb("筑牢")  # v; v + a (a verb and its result)
+    assert not new_terms._unknown_verb("网约车") and not new_terms._unknown_verb("新就业")  # n + n; a + v

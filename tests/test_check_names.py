@@ -71,6 +71,27 @@ def test_a_misread_surname_is_reported(db):
     assert found(apart) == [("name", "曾德峰", "Zeng De-feng", "Zeng Defeng")]
 
 
+@pytest.mark.parametrize("spelling, why", [
+    ("Tsai Qi", "Wade-Giles or mixed romanisation, not pinyin"),  # the surname in Wade-Giles
+    ("Tsai Chi", "Wade-Giles or mixed romanisation, not pinyin"),  # both
+    ("Cai Chi", "Wade-Giles or mixed romanisation, not pinyin"),  # the given name
+    ("Qi Tsai", "Wade-Giles or mixed romanisation, given name first"),
+])
+def test_a_wade_giles_or_mixed_romanisation_of_a_source_name_is_reported(db, spelling, why):
+    zh = "市委书记蔡奇说，工会开会。"
+    report = chk.check(db, zh, f"{spelling}, the city's party chief, said the trade union met.")
+    assert found(report) == [("name", "蔡奇", spelling, "Cai Qi")]
+    assert why in report.findings[0].message
+    assert chk.check(db, zh, "Cai Qi, the city's party chief, said the trade union met.").findings == []
+
+
+def test_a_name_whose_chinese_is_not_in_the_story_keeps_its_own_spelling(db):
+    # Tsai Ing-wen and Ma Ying-jeou (Taiwan) are not in the Chinese: their spellings are theirs, not errors
+    report = chk.check(db, "市委书记蔡奇说，工会开会。",
+                       "Cai Qi, the city's party chief, said the trade union met, as Tsai Ing-wen and Ma Ying-jeou did.")
+    assert report.findings == []
+
+
 def test_every_british_spelling_is_reported_inside_renderings_too(db):
     add_concept(db, "may-1-medal", ["五一劳动奖章"], [("National May 1 Labor Medal", "preferred"),
                                                     ("May Day Labour Medal", "admitted")])

@@ -104,3 +104,45 @@ def test_the_news_archive_gives_2020s_examples(shared_dir, db_path, runner):
     found = runner.invoke(["lookup", "工会", "--json", "--examples", "50"])
     dates = {x["date"][:4] for e in json.loads(found.output) for x in e["examples"]}
     assert "2023" in dates
+
+
+def test_an_enumerations_items_are_examples_of_their_own_concepts(db, tmp_path):
+    """A sentence holding 劳模精神、劳动精神、工匠精神 is an example of the triad (it holds all of it) and of each
+    item at its place; a sentence with 工匠精神 alone, or two of the three, is not an example of the triad. A
+    concept added later (a candidate approved) gets its examples from inside the triad too."""
+    from glossary.curation.example_links import relink_examples
+    from glossary.store.concepts import insert_concept
+
+    def concept(slug, terms, en):
+        insert_concept(db, {"id": slug, "kind": "slogan", "zh": [{"term": t} for t in terms],
+                            "en": [{"term": en, "status": "preferred", "sources": ["house"]}]})
+
+    with db.conn:
+        concept("model-worker-spirit", ["劳模精神"], "spirit of model workers")
+        concept("hard-work", ["劳动精神"], "spirit of hard work")
+        concept("three-spirits", ["劳模精神、劳动精神、工匠精神", "劳模精神劳动精神工匠精神"],
+                "the spirit of model workers, hard work and craftsmanship")
+    path = tmp_path / "story.txt"
+    path.write_text("要大力弘扬劳模精神、劳动精神、工匠精神。\n他发扬严谨细致的工匠精神。\n"
+                    "弘扬劳模精神、工匠精神。\n弘扬劳模精神劳动精神工匠精神。\n", "utf-8")
+    corpus.add_paths(db, [path])
+
+    def spans(term):
+        return sorted(db.execute("""SELECT DISTINCT s.text, e.start, e."end" FROM examples e JOIN terms t ON t.id = e.term_id
+                                    JOIN sentences s ON s.id = e.sentence_id WHERE t.term = ?""", [term]).fetchall())
+
+    assert [text for text, _s, _e in spans("劳模精神、劳动精神、工匠精神")] == ["要大力弘扬劳模精神、劳动精神、工匠精神。"]
+    assert [text for text, _s, _e in spans("劳模精神劳动精神工匠精神")] == ["弘扬劳模精神劳动精神工匠精神。"]
+    assert ("要大力弘扬劳模精神、劳动精神、工匠精神。", 10, 14) in spans("劳动精神")  # at its place
+    assert len(spans("劳模精神")) == 3
+    assert spans("工匠精神") == []  # not a term yet
+    with db.conn:  # the editor approves 工匠精神: it takes its examples from inside the triad too
+        concept("spirit-of-craftsmanship", ["工匠精神"], "spirit of craftsmanship")
+        relink_examples(db, set(), ["工匠精神"])
+    assert spans("工匠精神") == sorted((text, text.index("工匠精神"), text.index("工匠精神") + 4) for text in [
+        "他发扬严谨细致的工匠精神。", "弘扬劳模精神、工匠精神。", "弘扬劳模精神劳动精神工匠精神。", "要大力弘扬劳模精神、劳动精神、工匠精神。"])
+    assert len(spans("劳模精神、劳动精神、工匠精神")) == 1  # the triad keeps its one sentence
+    # a rebuild of the links gives the same
+    before = sorted(db.execute("SELECT * FROM examples").fetchall())
+    corpus.link_examples(db)
+    assert sorted(db.execute("SELECT * FROM examples").fetchall()) == before

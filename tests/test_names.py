@@ -166,3 +166,73 @@ def test_names_cli_json_and_bad_input(runner, tmp_path):
     story.write_text("Reporter Zeng Qinghong", encoding="utf-8")
     bad = runner.invoke(["names", str(story)])
     assert bad.exit_code == 1 and "is this the English draft?" in bad.output
+
+
+def test_a_place_opening_an_organisations_name_is_listed(db):
+    """西安市总工会 is matched as an organisation (whole, or as 西安市 + the generic 市总工会), but the editor still
+    romanises its place: Xi'an, with the apostrophe. A place the glossary has keeps its confirmed spelling."""
+    from glossary.store.concepts import insert_concept
+
+    with db.conn:
+        for slug, zh, en in [("city-ftu", "市总工会", "municipal federation of trade unions"),
+                             ("prov-ftu", "省总工会", "provincial federation of trade unions"),
+                             ("court", "区人民法院", "district people's court"),
+                             ("hrss", "市人社局", "municipal human resources and social security bureau")]:
+            insert_concept(db, {"id": slug, "kind": "organisation", "zh": [{"term": zh}],
+                                "en": [{"term": en, "status": "preferred", "sources": ["house"]}]})
+        insert_concept(db, {"id": "xian-ftu", "kind": "organisation", "zh": [{"term": "宝鸡市总工会"}],
+                            "en": [{"term": "Baoji Federation of Trade Unions", "status": "preferred",
+                                    "sources": ["house"]}]})
+    story = ("西安市总工会召开会议，陕西省总工会派人出席。海淀区人民法院作出判决。成都市人社局发布通知。"
+             "宝鸡市总工会也来了。西安市总的干部说。郑州市总工会主席说。")
+    found = {e.zh: e for e in names.find_names(db, story)}
+    places = {zh: e.en for zh, e in found.items() if e.kind == "place"}
+    assert places == {"西安": "Xi'an", "陕西": "Shaanxi province", "海淀": "Haidian district", "成都": "Chengdu",
+                      "宝鸡": "Baoji", "郑州": "Zhengzhou"}
+    assert found["西安"].count == 2 and found["西安"].review
+    assert any("宝鸡市总工会" in note for note in found["宝鸡"].notes)
+    # a term that merely contains a place-like word without its unit is not cut up (全国总工会 has no place)
+    assert not [e for e in names.find_names(db, "全国总工会召开会议。") if e.kind == "place"]
+
+
+def test_a_confirmed_place_inside_an_organisations_name_keeps_its_spelling(db):
+    from glossary.store.concepts import insert_concept
+
+    with db.conn:
+        insert_concept(db, {"id": "place-zz", "kind": "place", "zh": [{"term": "郑州"}, {"term": "郑州市"}],
+                            "en": [{"term": "Zhengzhou", "status": "preferred", "sources": ["house"]}]})
+    [entry] = [e for e in names.find_names(db, "郑州市总工会主席说。") if e.kind == "place"]
+    assert (entry.zh, entry.en, entry.source, entry.review) == ("郑州", "Zhengzhou", "glossary", False)
+
+
+@pytest.mark.parametrize("story, people", [
+    ("会上，张三、李四和王五发了言。", ["张三", "李四", "王五"]),  # 和 before the last; jieba cuts 王 | 五发
+    ("参加会议的有张三、李四、王五等。", ["张三", "李四", "王五"]),  # closed by 等 (jieba: 王 | 五等)
+    ("劳模张三、李四及王五受到表彰。", ["张三", "李四", "王五"]),  # 及
+    ("记者张建国、李红梅和王志强报道。", ["张建国", "李红梅", "王志强"]),  # the text runs on: as long as the others
+    ("表彰了赵文明、钱学斌与孙立新等同志。", ["赵文明", "钱学斌", "孙立新"]),  # the name found is in the middle
+    ("主席李元法、副主席王建国以及刘志强出席会议。", ["李元法", "王建国", "刘志强"]),
+])
+def test_every_name_of_an_enumeration_is_found(db, story, people):
+    found = [e.zh for e in names.find_names(db, story) if e.kind == "person"]
+    assert found == people
+
+
+@pytest.mark.parametrize("story", [
+    "主席李元法和国家领导人、同事们一起。",  # words after 和, not names
+    "主席李元法与会员们座谈。",
+    "主席李元法和高度评价。",  # 高度评 would be cut out of 高度评价
+])
+def test_words_listed_beside_a_name_are_not_names(db, story):
+    assert [e.zh for e in names.find_names(db, story) if e.kind == "person"] == ["李元法"]
+
+
+def test_a_confirmed_name_opens_an_enumeration_too(db):
+    from glossary.store.concepts import insert_concept
+
+    with db.conn:
+        insert_concept(db, {"id": "person-li-yuanfa", "kind": "person", "zh": [{"term": "李元法"}],
+                            "en": [{"term": "Li Yuanfa", "status": "preferred", "sources": ["house"]}]})
+    found = {e.zh: e for e in names.find_names(db, "会上，李元法、张建华和王五等人发了言。") if e.kind == "person"}
+    assert list(found) == ["李元法", "张建华", "王五"]
+    assert found["李元法"].source == "glossary" and found["王五"].cue == "list" and found["王五"].review

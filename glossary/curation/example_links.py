@@ -1,9 +1,9 @@
 """Example sentences stay linked to the terms they contain: after a change of Chinese terms the sentences it
-can affect are matched again (longest match, as the build does).
+can affect are matched again (longest match, and an enumeration's items, as the build does).
 """
 from __future__ import annotations
 
-from glossary.store.corpus import term_matcher
+from glossary.store.example_matching import example_matcher
 
 
 def sentences_containing(db, texts: list[str]) -> dict[str, set[int]]:
@@ -31,7 +31,7 @@ def relink_examples(db, sentence_ids: set[int], new_terms: list[str], found: dic
         sentence_ids |= found.get(text, set())
     if not sentence_ids:
         return
-    matcher = term_matcher(db)
+    matcher = example_matcher(db)  # an enumeration's items too (工匠精神 inside 劳模精神、劳动精神、工匠精神)
     rows = []
     for sentence_id in sorted(sentence_ids):
         db.execute("DELETE FROM examples WHERE sentence_id = ?", [sentence_id])

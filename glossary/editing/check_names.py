@@ -4,7 +4,9 @@
   one name, not the place + the generic 市总工会 "municipal federation of trade unions": its English is built
   from the place's romanisation and the organisation's rendering ("Guangzhou Federation of Trade Unions");
 - the people and places of the source (glossary.names) romanised in house style: a draft spelling close to
-  that romanisation but not it ("Ceng Defeng" for 曾德峰, Zeng Defeng) is reported.
+  that romanisation but not it ("Ceng Defeng" for 曾德峰, Zeng Defeng; "Tsai Qi", a syllable in Wade-Giles, for
+  蔡奇 Cai Qi) is reported. Only the source's names are checked, so a draft's name whose Chinese the story
+  lacks (a Taiwan or Hong Kong person's own spelling) is never a finding.
 """
 from __future__ import annotations
 
@@ -12,9 +14,14 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-import jieba.posseg as pseg
+from itertools import islice, product
 
-from glossary.editing.names import _NOT_A_PLACE_START, places, romanize_place, split_place
+import jieba.posseg as pseg
+from pypinyin import Style, lazy_pinyin
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.style.wadegiles import to_wade_glides
+
+from glossary.editing.names import _NOT_A_PLACE_START, places, romanize_place, split_name, split_place
 from glossary.lang.text import is_cjk, to_simplified
 
 # the union organisations a place name is put in front of, by the Chinese that follows the place:
@@ -164,6 +171,33 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-zü]", "", text.lower())
 
 
+def _syllable_spellings(pinyin: str) -> list[str]:
+    """A toneless pinyin syllable and its Wade-Giles spellings, as keys (ts'ai → tsai; hsü written hsu or
+    hsü): the older romanisation drafts fall back on (Tsai for 蔡 Cai, Chang for 张 Zhang)."""
+    wade = to_wade_glides(pinyin).replace("'", "").replace("’", "")
+    return list(dict.fromkeys([pinyin, wade.replace("v", "ü"), wade.replace("v", "u")]))
+
+
+def _other_romanisations(zh: str) -> tuple[set[str], set[str]]:
+    """Keys of a person's name spelt with any syllable in Wade-Giles (Tsai Qi, Tsai Chi, Cai Chi for 蔡奇),
+    surname first and given name first; the house (pinyin) spelling itself is left out."""
+    surname, given = split_name(zh)
+    family = ([to_normal(s, v_to_u=True) for s in surname.reading.split()] if surname
+              else lazy_pinyin(zh[0], style=Style.NORMAL, v_to_u=True))
+    given_syllables = lazy_pinyin(given, style=Style.NORMAL, v_to_u=True)
+    options = [_syllable_spellings(s) for s in family + given_syllables]
+    house = "".join(family + given_syllables)
+    first, reverse = set(), set()
+    for combination in islice(product(*options), 256):  # a name has 2-4 syllables: at most 81 spellings
+        parts = list(combination)
+        key = "".join(parts)
+        if key == house:
+            continue
+        first.add(key)
+        reverse.add("".join(parts[len(family):] + parts[:len(family)]))
+    return first, reverse
+
+
 @dataclass
 class NameMismatch:
     zh: str
@@ -200,6 +234,7 @@ def name_mismatches(draft: str, names) -> list[NameMismatch]:
         expected_words = expected.split()
         key = _key(expected)
         reversed_key = _key(" ".join(expected_words[1:] + expected_words[:1])) if len(expected_words) == 2 else None
+        other_first, other_reversed = _other_romanisations(name.zh) if name.kind == "person" else (set(), set())
         for run in runs:
             for size in ((1,) if name.kind == "place" else (2, 3)):
                 for i in range(len(run) - size + 1):
@@ -215,6 +250,10 @@ def name_mismatches(draft: str, names) -> list[NameMismatch]:
                         why = "written apart or hyphenated"
                     elif reversed_key and found_key == reversed_key:
                         why = "given name first"
+                    elif found_key in other_first:
+                        why = "Wade-Giles or mixed romanisation, not pinyin"
+                    elif found_key in other_reversed:
+                        why = "Wade-Giles or mixed romanisation, given name first"
                     elif (name.kind == "person" and len(piece) == 2 and _key(piece[1][2]) == _key(expected_words[-1])
                           and len(expected_words) == 2 and SequenceMatcher(None, found_key, key).ratio() >= 0.75):
                         why = "a different surname"

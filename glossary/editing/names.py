@@ -23,6 +23,7 @@ import jieba.posseg as pseg
 from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
 
+from glossary.editing.name_lists import enumerated_names
 from glossary.lang import pinyin as py
 from glossary.store.schema import GlossaryError
 from glossary.lang.text import has_cjk, is_cjk, to_simplified
@@ -310,11 +311,34 @@ def _place_candidates(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _opens_organisation(text: str, start: int, end: int, occ) -> bool:
+    """Whether the place at start:end, written with its unit (西安市, 海淀区), opens the term matched at `occ`
+    (西安市总工会, or 市总工会 overlapping 西安市's 市): a local organisation's name, whose place the editor
+    romanises even though the glossary renders the organisation. Only the unit character may be shared with
+    the term, so a place is never cut out of a longer word."""
+    base, suffix = split_place(to_simplified(text[start:end]))
+    if not suffix or occ.end <= end:
+        return False
+    return occ.start == start or start + len(base) <= occ.start < end
+
+
+def glossary_place(index, zh: str):
+    """The glossary's term (TermInfo) of a place concept written `zh` (郑州市, 郑州), or None."""
+    table = getattr(index, "_names_places", None)
+    if table is None:
+        table = {}
+        for term in index.terms.values():
+            if index.concepts[term.concept_id].kind == "place":
+                table.setdefault(term.zh, term)
+        index._names_places = table  # built once per glossary index (it is cached per glossary version)
+    return table.get(to_simplified(zh))
+
+
 def find_names(db, text: str, annotation=None) -> list[NameEntry]:
     """The people and places of a story: those the glossary has (confirmed spellings, established names)
     as it has them, and those found by jieba and context cues romanised and flagged for review. `annotation`:
     the story's annotation where the caller has one (check does)."""
-    from glossary.editing.annotate import annotate
+    from glossary.editing.annotate import Occurrence, annotate
 
     if annotation is None:
         annotation = annotate(db, text)
@@ -323,7 +347,9 @@ def find_names(db, text: str, annotation=None) -> list[NameEntry]:
     covered = bytearray(len(text))
     for occ in annotation.occurrences:
         covered[occ.start:occ.end] = b"\x01" * (occ.end - occ.start)
+    in_slogans = bytearray(len(text))
     for cand in annotation.candidates:
+        in_slogans[cand.first:cand.first + len(cand.text)] = b"\x01" * len(cand.text)
         covered[cand.first:cand.first + len(cand.text)] = b"\x01" * len(cand.text)
 
     entries: dict[tuple, NameEntry] = {}
@@ -347,12 +373,26 @@ def find_names(db, text: str, annotation=None) -> list[NameEntry]:
             # a confirmed place inside this form of its name (郑州 in 郑州市)
             hit = next((o for o in annotation.occurrences if start == o.start and o.end <= end
                         and index.concepts[o.concept_id].kind == "place"), None)
+        inside = None  # the organisation's name this place opens (西安市总工会), if any
         if hit is not None:
             if index.concepts[hit.concept_id].kind in ("person", "place") or (hit.start, hit.end) == (start, end):
                 add_known(hit, cue)  # a confirmed spelling, or an established name (富士康 Foxconn)
-            return  # otherwise inside an organisation's name: the glossary renders the whole
-        if any(covered[start:end]):
-            return  # part of a slogan (金一卡 in 两金一卡)
+                return
+            if not (kind == "place" and _opens_organisation(text, start, end, hit)):
+                return  # inside a term's name, not a place the editor writes (the glossary renders the whole)
+            inside = hit.text  # 郑州市总工会: the glossary renders the organisation, the editor still spells 郑州
+        elif any(covered[start:end]):
+            overlap = next((o for o in annotation.occurrences if o.start < end and start < o.end), None)
+            if (any(in_slogans[start:end]) or kind != "place" or overlap is None
+                    or not _opens_organisation(text, start, end, overlap)):
+                return  # part of a slogan (金一卡 in 两金一卡) or of a term
+            inside = text[start:overlap.end]  # 西安市 + 市总工会: the place ends inside the organisation's term
+        if inside is not None:
+            zh = to_simplified(text[start:end])
+            term = glossary_place(index, zh) or glossary_place(index, split_place(zh)[0])
+            if term is not None:  # a confirmed place (郑州), though the organisation's term hides it
+                add_known(Occurrence(start, end, text[start:end], term.id, term.concept_id), cue)
+                return
         zh = text[start:end]
         key = ("zh", to_simplified(zh) if kind == "person" else split_place(to_simplified(zh))[0])
         entry = entries.get(key)
@@ -362,13 +402,22 @@ def find_names(db, text: str, annotation=None) -> list[NameEntry]:
         entry.count += 1
         if zh not in entry.forms:
             entry.forms.append(zh)
+        if inside is not None:
+            note = f"inside {inside}, which the glossary renders whole"
+            if not any(n.startswith("inside ") for n in entry.notes):
+                entry.notes.append(note)
 
     for occ in annotation.occurrences:  # the people and places the glossary knows, wherever they are
         if index.concepts[occ.concept_id].kind in ("person", "place"):
             add_known(occ)
+    people = _person_candidates(text)
+    # the names listed with those (张三、李四和王五等): jieba often misses or cuts the last ones
+    seeds = [(s, e) for s, e, _cue in people] + [(o.start, o.end) for o in annotation.occurrences
+                                                  if index.concepts[o.concept_id].kind == "person"]
+    people += [(s, e, "list") for s, e in enumerated_names(text, seeds, split_name)]
     taken_until = -1
     # a byline span comes before jieba's shorter guess at the same name (胡忠和, not 胡忠)
-    for start, end, cue in sorted(_person_candidates(text), key=lambda c: (c[0], c[2] != "byline", -c[1])):
+    for start, end, cue in sorted(people, key=lambda c: (c[0], c[2] != "byline", -c[1])):
         if start < taken_until:
             continue
         taken_until = end

@@ -8,12 +8,16 @@ a term's shape (glossary.mining.scoring.term_shape_ok). Two patterns:
 
 - modifiers + a known head: the head is a glossary term, or the last word of one (书屋 of 职工书屋, 之家 of
   职工之家, 机制 of 长效机制); the modifiers are nouns, adjectives, place words or words jieba does not know
-  (户外, 新就业形态), not verbs (建设户外劳动者 is a verb and its object), pronouns or numbers (各级工会);
+  (户外, 新就业形态), not verbs (建设户外劳动者 is a verb and its object; political prose's verbs that jieba's
+  dictionary mis-tags, 深化 or 牢记, are listed apart in data/governing_verbs.tsv, and a word it lacks is a verb
+  when jieba's own tagging cuts it as one, 配强), pronouns or numbers (各级工会);
 - a glossary term + a noun (工会驿站), seen at least twice in the story, as a term recurs and a phrase rarely
   does.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 from glossary.lang.text import to_simplified
@@ -51,12 +55,33 @@ def _heads(index, tokenize) -> frozenset:
     return heads
 
 
-def _modifier(token: str, ref) -> bool:
-    if token[0] in _NEVER_MODIFIER:
+@lru_cache(maxsize=None)
+def governing_verbs() -> frozenset:
+    """Verbs of political prose that jieba's dictionary tags as something else or lacks (深化 j, 牢记 n, 配强):
+    glossary/data/governing_verbs.tsv."""
+    text = resources.files("glossary.data").joinpath("governing_verbs.tsv").read_text("utf-8")
+    return frozenset(line.split("\t")[0].strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _unknown_verb(token: str) -> bool:
+    """Whether jieba's own tagging cuts a word its dictionary lacks as a verb (配强, 建强: v) or a verb and its
+    result (筑|牢: v + a), as in 配强工会干部; 网约车 (n + n) and 新就业 (a + v) stay modifiers."""
+    import jieba.posseg as pseg
+
+    pieces = pseg.lcut(token)
+    if not pieces or not pieces[0].flag.startswith("v"):
         return False
+    return len(pieces) == 1 or (len(pieces) == 2 and len(token) == 2 and pieces[1].flag[:1] in ("a", "v"))
+
+
+def _modifier(token: str, ref) -> bool:
+    if token[0] in _NEVER_MODIFIER or token in governing_verbs():
+        return False  # 深化工会改革 is a verb and its object, whatever jieba's dictionary tags 深化
     tag = ref.tag(token)
     if tag is None:
-        return len(token) >= 2  # a word jieba does not know (网约车), not a stray character
+        # a word jieba does not know (网约车), not a stray character, nor a verb it cuts as one (配强)
+        return len(token) >= 2 and not _unknown_verb(token)
     if tag.startswith(("ns", "nr", "nt")):
         return False  # a place, person or organisation: a name, not a new term (广州市总工会 is check's)
     return tag.startswith(_MODIFIER_TAGS)

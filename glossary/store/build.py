@@ -34,7 +34,7 @@ def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = co
             for concept in concepts:
                 store.insert_concept(db, {"created": about["date"], **concept})
             store.insert_links(db, concepts)
-            matcher, report = corpus.term_matcher(db), corpus.AddReport()
+            matcher, report = corpus.example_matcher(db), corpus.AddReport()
             for doc in documents:
                 raw, encoding = read_text(doc["path"])
                 corpus.store_document(db, corpus.Document(

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from glossary.lang.matcher import Matcher
 from glossary.lang.text import TextError, clean_document, read_text
+from glossary.store.example_matching import ExampleMatcher, example_matcher
 from glossary.store.schema import SENTENCE_KEY_CHARS, GlossaryError
 
 SUFFIXES = (".txt", ".md")
@@ -106,9 +107,10 @@ def term_matcher(db: sqlite_utils.Database) -> Matcher:
     return Matcher(db.execute("SELECT term, id FROM terms WHERE lang IN ('zh-Hans', 'zh-Hant')").fetchall())
 
 
-def link_examples(db: sqlite_utils.Database, matcher: Matcher | None = None) -> int:
-    """Redo every example link: each occurrence of a glossary term in a body sentence, longest match first."""
-    matcher = matcher or term_matcher(db)
+def link_examples(db: sqlite_utils.Database, matcher: ExampleMatcher | None = None) -> int:
+    """Redo every example link: each occurrence of a glossary term in a body sentence, longest match first
+    (and an enumeration's items inside it: glossary.store.example_matching)."""
+    matcher = matcher or example_matcher(db)
     db.execute("DELETE FROM examples")
     rows = [{"term_id": m.value, "sentence_id": sentence_id, "start": m.start, "end": m.end}
             for sentence_id, text in db.execute("SELECT id, text FROM sentences WHERE kind = 'body' ORDER BY id")
@@ -137,7 +139,7 @@ def _delete(db: sqlite_utils.Database, where: str, params: list) -> int:
     return len(ids)
 
 
-def store_document(db: sqlite_utils.Database, doc: Document, matcher: Matcher, report: AddReport) -> None:
+def store_document(db: sqlite_utils.Database, doc: Document, matcher: ExampleMatcher, report: AddReport) -> None:
     """Clean one document and store it with its sentences and their examples (inside the caller's
     transaction). A document with the same id is replaced."""
     existing = db.execute("SELECT file FROM documents WHERE id = ?", [doc.id]).fetchone()
@@ -172,7 +174,7 @@ def add_paths(db: sqlite_utils.Database, paths: Iterable[str | Path], *, title: 
     report = AddReport()
     files = find_files(paths)
     roots = {Path(p): Path(p) for p in paths if Path(p).is_dir()}
-    matcher = term_matcher(db)
+    matcher = example_matcher(db)
     with db.conn:
         for n, path in enumerate(files, 1):
             root = next((r for r in roots if path.is_relative_to(r)), None)
