@@ -13,6 +13,7 @@ from typing import Callable
 import sqlite_utils
 
 from glossary.lang import pinyin as py
+from glossary.lang.english import other_spellings, plural_key
 from glossary.store.schema import GRAM_START, GlossaryError
 from glossary.store.concepts import chinese_key, english_key, get_entry
 from glossary.lang.text import has_cjk, normalize_query
@@ -319,6 +320,15 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
                 add(_equal("en", "norm", singular), "english", 97)
                 add(_prefix_by_length("en", "norm", singular), "english prefix", 64)
                 add(_english_words(singular), "english words", 54)
+            plural = plural_key(key) if singular == key else None
+            if plural:  # "migrant worker": the plural rendering ("migrant workers"), as exact as the singular
+                add(_equal("en", "norm", plural), "english", 97)
+                add(_english_words(plural), "english words", 54)
+            # "labour dispute", "organisation": house style spells renderings one way, readers type either
+            for form in dict.fromkeys(f for k in (key, singular, plural) if k for f in other_spellings(k)):
+                add(_equal("en", "norm", form), "english", 96)
+                add(_prefix_by_length("en", "norm", form), "english prefix", 63)
+                add(_english_words(form), "english words", 53)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 

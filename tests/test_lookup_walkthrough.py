@@ -1,0 +1,73 @@
+"""Looking terms up as an English editor does (the lookup walk-through): British or American spelling, the
+singular of a plural rendering, wildcards and search syntax typed out of habit, and learning which rendering
+to use when the one typed is deprecated."""
+from __future__ import annotations
+
+import pytest
+
+from glossary.lang.english import other_spellings, plural_key
+from glossary.search import lookup
+from glossary.store.concepts import insert_concept
+
+
+def add_concept(db, slug, zh, en_terms):
+    """en_terms: (term, status)."""
+    with db.conn:
+        return insert_concept(db, {
+            "id": slug, "kind": "legal-concept", "zh": [{"term": zh}],
+            "en": [{"term": t, "status": s, "sources": ["house"]} for t, s in en_terms],
+        })
+
+
+@pytest.fixture
+def styled(db):
+    """Renderings in house style (American), some with a British form kept as deprecated, one only British."""
+    ids = {
+        "child": add_concept(db, "child-labor", "童工", [("child labor", "preferred")]),
+        "centre": add_concept(db, "service-center", "职工服务中心", [("workers' service center", "preferred")]),
+        "forced": add_concept(db, "forced-labour-convention", "强迫劳动公约", [("Forced Labour Convention", "preferred")]),
+        "contract": add_concept(db, "labor-contract", "劳动合同", [("labor contract", "preferred"),
+                                                                    ("labour contract", "deprecated")]),
+        "riders": add_concept(db, "riders", "外卖骑手", [("food delivery riders", "preferred")]),
+        "migrants": add_concept(db, "migrant-workers", "农民工", [("migrant workers", "preferred")]),
+    }
+    return db, ids
+
+
+@pytest.mark.parametrize("typed, concept", [
+    ("child labour", "child"),                 # British typed, American rendering
+    ("Workers' Service Centre", "centre"),
+    ("forced labor convention", "forced"),     # American typed, British rendering (an ILO title)
+    ("labour contracts", "contract"),          # British and plural
+])
+def test_either_spelling_finds_the_rendering_as_a_whole_term(styled, typed, concept):
+    db, ids = styled
+    hits = lookup.search(db, typed, 5)
+    assert hits[0].concept_id == ids[concept]
+    assert hits[0].how in lookup.EXACT_HOWS  # the whole rendering, so the site can go straight to it
+
+
+def test_a_singular_finds_a_plural_rendering_as_a_whole_term(styled):
+    db, ids = styled
+    hits = lookup.search(db, "migrant worker", 5)
+    assert hits[0].concept_id == ids["migrants"] and hits[0].how in lookup.EXACT_HOWS
+    # and as whole words inside a longer rendering
+    assert [h.concept_id for h in lookup.search(db, "delivery rider", 5)] == [ids["riders"]]
+
+
+def test_the_spelling_typed_still_ranks_first(styled):
+    db, ids = styled
+    hits = lookup.search(db, "labour contract", 5)
+    assert hits[0].concept_id == ids["contract"] and hits[0].term == "labour contract"
+
+
+def test_spelling_and_plural_forms_of_a_key():
+    assert other_spellings("labour organisation") == ["labor organization"]
+    assert other_spellings("forced labor") == ["forced labour"]
+    # mixed, as the ILO spells itself: both consistent spellings
+    assert set(other_spellings("international labour organization")) == {
+        "international labor organization", "international labour organisation"}
+    assert other_spellings("trade union") == []
+    assert plural_key("migrant worker") == "migrant workers"
+    assert plural_key("policy") == "policies"
+    assert plural_key("migrant workers") is None  # already plural: never "workerss"
