@@ -71,3 +71,13 @@ def test_spelling_and_plural_forms_of_a_key():
     assert plural_key("migrant worker") == "migrant workers"
     assert plural_key("policy") == "policies"
     assert plural_key("migrant workers") is None  # already plural: never "workerss"
+
+
+def test_a_deprecated_rendering_typed_says_which_to_use(styled, runner):
+    db, ids = styled
+    entry = lookup.lookup(db, "labour contract", 1, examples=0)[0]
+    assert entry["matched"] == {"term": "labour contract", "lang": "en", "how": "english", "status": "deprecated",
+                                "use": "labor contract"}
+    assert "use" not in lookup.lookup(db, "labor contract", 1, examples=0)[0]["matched"]
+    out = runner.invoke(["lookup", "labour contract", "--examples", "0"]).output
+    assert "matched: labour contract (english) — deprecated: use labor contract" in out

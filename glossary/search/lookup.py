@@ -333,11 +333,16 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
 
 
 def lookup(db: sqlite_utils.Database, query: str, limit: int = 10, examples: int = 3) -> list[dict]:
-    """Full entries for a query, best first, each with how it matched."""
+    """Full entries for a query, best first, each with how it matched and the matched term's status, and for
+    a deprecated English rendering the one to use instead (`use`: the preferred rendering)."""
     entries = []
     for hit in search(db, query, limit):
         entry = get_entry(db, hit.concept_id, examples=examples)
-        entry["matched"] = {"term": hit.term, "lang": hit.lang, "how": hit.how}
+        terms = entry["en_terms"] if hit.lang == "en" else entry["zh_terms"]
+        status = next((t["status"] for t in terms if t["term"] == hit.term or t.get("hant") == hit.term), None)
+        entry["matched"] = {"term": hit.term, "lang": hit.lang, "how": hit.how, "status": status}
+        if status == "deprecated" and hit.lang == "en":  # an editor who typed "labour contract" learns what to write
+            entry["matched"]["use"] = entry["en"]
         entries.append(entry)
     return entries
 
