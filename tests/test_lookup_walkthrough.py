@@ -81,3 +81,26 @@ def test_a_deprecated_rendering_typed_says_which_to_use(styled, runner):
     assert "use" not in lookup.lookup(db, "labor contract", 1, examples=0)[0]["matched"]
     out = runner.invoke(["lookup", "labour contract", "--examples", "0"]).output
     assert "matched: labour contract (english) — deprecated: use labor contract" in out
+
+
+@pytest.mark.parametrize("typed", ["工会*", "*工会", "trade union*"])
+def test_a_wildcard_typed_out_of_habit_is_ignored(db, typed):
+    hits = lookup.search(db, typed, 5)
+    assert hits and hits[0].how in lookup.EXACT_HOWS and hits[0].term in ("工会", "trade union", "labour union")
+
+
+def test_a_wildcard_alone_is_an_empty_query():
+    with pytest.raises(lookup.QueryError, match="empty query"):
+        lookup.clean_query("*")
+
+
+def test_a_dotted_initialism_finds_the_initialism(db):
+    add_concept(db, "acftu", "中华全国总工会", [("All-China Federation of Trade Unions", "preferred"),
+                                               ("ACFTU", "admitted")])
+    hits = lookup.search(db, "A.C.F.T.U.", 5)
+    assert hits[0].term == "ACFTU" and hits[0].how in lookup.EXACT_HOWS
+
+
+def test_pinyin_without_its_umlaut_also_finds_longer_terms(db):
+    longer = add_concept(db, "women-workers-committee", "女职工委员会", [("women workers' committee", "preferred")])
+    assert longer in [h.concept_id for h in lookup.search(db, "nuzhigong", 5)]

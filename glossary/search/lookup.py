@@ -45,7 +45,8 @@ def clean_query(query: str) -> str:
                        if ord(ch) < 32 and ch not in "\t\n\r" or 127 <= ord(ch) < 160})
     if controls:
         raise QueryError("the query contains control characters (" + ", ".join(controls[:5]) + ")")
-    query = strip_quote_marks(normalize_query(query))
+    # a wildcard typed out of habit (工会*, union*): every search already finds what starts with the query
+    query = strip_quote_marks(normalize_query(query)).strip("*").strip()
     if not query:
         raise QueryError("empty query: type Chinese characters, pinyin or English")
     if len(query) > MAX_QUERY_CHARS:
@@ -305,8 +306,9 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             score = 95 if column != "initials" else 85
             add(_pinyin_equal(column, key), how, score)
         variant = py.umlaut_variant(keys["pinyin_key"]) if keys.get("pinyin_key") else None
-        if variant:  # nuzhigong: 女职工 typed without its ü
+        if variant:  # nuzhigong: 女职工 typed without its ü (and what starts with it: 女职工委员会)
             add(_pinyin_equal("pinyin_key", variant), "pinyin", 94)
+            add(_prefix_by_length("zh", "pinyin_key", variant), "pinyin prefix", 59)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
             add(_prefix_by_length("zh", "pinyin_key", keys["pinyin_key"]), "pinyin prefix", 60)
         key = english_key(query)
@@ -320,6 +322,10 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
                 add(_equal("en", "norm", singular), "english", 97)
                 add(_prefix_by_length("en", "norm", singular), "english prefix", 64)
                 add(_english_words(singular), "english words", 54)
+            letters = key.split(" ")
+            if len(letters) > 1 and all(len(w) == 1 for w in letters):  # A.C.F.T.U.: the initialism ACFTU
+                add(_equal("en", "norm", "".join(letters)), "english", 97)
+                add(_prefix_by_length("en", "norm", "".join(letters)), "english prefix", 64)
             plural = plural_key(key) if singular == key else None
             if plural:  # "migrant worker": the plural rendering ("migrant workers"), as exact as the singular
                 add(_equal("en", "norm", plural), "english", 97)
