@@ -31,7 +31,9 @@ from glossary.store import concepts as store
 from glossary.lang import pinyin as py
 from glossary.store import termcheck
 from glossary.store.curated import KINDS
-from glossary.interchange.records import GLOSSARY_LANGS, Entry, FileInfo, ImportReport, Term, append_text
+from glossary.interchange.records import (
+    GLOSSARY_LANGS, Entry, FileInfo, ImportReport, Term, append_text, clean_controls,
+)
 from glossary.interchange.term_status import original_note
 from glossary.interchange.import_sources import ImportSources
 from glossary.lang.text import to_simplified
@@ -81,6 +83,7 @@ class Importer:
             return
         self.report.entries += 1
         self.report.terms_in_file += len(entry.terms)
+        self.report.warnings.extend(clean_controls(entry))  # before anything is compared or written
         problem = next(filter(None, (termcheck.chinese_term_problem(t.text)
                                      for t in entry.terms_in("zh-Hans", "zh-Hant"))), None)
         if problem:  # markup or another script as a Chinese term: kept whole in import_held, not imported
