@@ -40,3 +40,30 @@ def test_a_glossary_already_holding_control_characters_still_gets_its_workbook(d
     definitions = {row[14] for row in xlsx_rows(db)[1:]}
     assert "bad definition\nsecond line" in definitions
 
+
+MARTIF_ZH = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="zh"><martifHeader><fileDesc><sourceDesc><p>Hong Kong termbase</p></sourceDesc>
+</fileDesc></martifHeader><text><body>
+<termEntry id="hk1"><langSet xml:lang="zh"><tig><term>勞動合同</term></tig></langSet>
+<langSet xml:lang="en"><tig><term>labour contract</term></tig></langSet></termEntry>
+</body></text></martif>"""
+
+
+def chinese_rows(db, en: str) -> list[tuple]:
+    return db.execute("""SELECT t.lang, t.term FROM terms t WHERE t.lang != 'en' AND t.concept_id =
+                         (SELECT concept_id FROM terms WHERE term = ?) ORDER BY t.lang""", [en]).fetchall()
+
+
+def test_traditional_characters_under_a_plain_zh_are_the_traditional_form(empty_db, tmp_path):
+    """A termbase from Taiwan or Hong Kong labels its terms just "zh": the glossary's simplified form is made
+    from them, never the traditional text shown as simplified."""
+    csv_file = tmp_path / "taiwan.csv"
+    csv_file.write_text("zh,en\n職工代表大會,workers' congress\n集体合同,collective contract\n", encoding="utf-8")
+    report = import_file(empty_db, csv_file)
+    assert chinese_rows(empty_db, "workers' congress") == [("zh-Hans", "职工代表大会"), ("zh-Hant", "職工代表大會")]
+    assert chinese_rows(empty_db, "collective contract")[0] == ("zh-Hans", "集体合同")
+    assert any("職工代表大會 is written in traditional characters" in w for w in report.warnings)
+    tbx = tmp_path / "hk.tbx"
+    tbx.write_text(MARTIF_ZH, encoding="utf-8")
+    import_file(empty_db, tbx)
+    assert chinese_rows(empty_db, "labour contract") == [("zh-Hans", "劳动合同"), ("zh-Hant", "勞動合同")]

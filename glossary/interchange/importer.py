@@ -205,6 +205,11 @@ class Importer:
         it stands for. A traditional term pairs with the simplified term it converts to (exactly, else by
         lookup key); those left over pair in order when as many are left on each side (a curated traditional
         form that conversion does not give back); a traditional term alone gives its simplified form."""
+        for t in entry.terms_in("zh-Hans"):
+            if to_simplified(t.text) != t.text:  # 職工代表大會 under "zh" (Taiwan, Hong Kong): not simplified
+                t.lang = "zh-Hant"
+                self.report.warnings.append(f"{entry.where}: {t.text} is written in traditional characters: "
+                                            f"imported as the traditional form of {to_simplified(t.text)}")
         hans, hant = entry.terms_in("zh-Hans"), entry.terms_in("zh-Hant")
         pairs: dict[int, Term] = {}
         unpaired = []
