@@ -1,5 +1,5 @@
-"""What the other forms of an English query cost (the other spelling, labour ↔ labor, and the plural of a
-singular): in-process search on the shipped terms.db, English queries, with and without those forms, in
+"""What the other forms of an English query cost (lookup.english_forms: the other spelling, labour ↔ labor,
+the plural of a singular, the singular of a plural, without a leading article …): in-process search on the shipped terms.db, English queries, with and without those forms, in
 the same process and alternating rounds so the machine's load falls on both alike.
 
     python bench/bench_lookup_forms.py [--rounds 30]
@@ -35,14 +35,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
     db = open_db(ROOT / "terms.db", migrate_forward=False)
-    forms = (lk.other_spellings, lk.plural_key)
+    forms = lk.english_forms
     with_forms, without = [], []
     per_query_ms(db)  # warm the page cache and imports
     for _ in range(args.rounds):
         with_forms.append(per_query_ms(db))
-        lk.other_spellings, lk.plural_key = (lambda key: []), (lambda key: None)
+        lk.english_forms = lambda query, key: []
         without.append(per_query_ms(db))
-        lk.other_spellings, lk.plural_key = forms
+        lk.english_forms = forms
     a, b = statistics.median(with_forms), statistics.median(without)
     print(f"English search, ms per query (median of {args.rounds} rounds of {len(QUERIES)} queries): "
           f"with other forms {a:.2f}, without {b:.2f}, ratio {a / b:.2f}")

@@ -104,3 +104,14 @@ def test_a_dotted_initialism_finds_the_initialism(db):
 def test_pinyin_without_its_umlaut_also_finds_longer_terms(db):
     longer = add_concept(db, "women-workers-committee", "女职工委员会", [("women workers' committee", "preferred")])
     assert longer in [h.concept_id for h in lookup.search(db, "nuzhigong", 5)]
+
+
+@pytest.mark.parametrize("typed, term", [
+    ("a labour contract", "labour contract"), ("the labor contract", "labor contract"),
+    ("SOEs", "SOE"),  # an acronym's plural
+])
+def test_an_article_or_an_acronyms_plural_finds_the_whole_rendering(styled, typed, term):
+    db, ids = styled
+    add_concept(db, "soe", "国有企业", [("state-owned enterprise", "preferred"), ("SOE", "admitted")])
+    hits = lookup.search(db, typed, 5)
+    assert hits[0].term == term and hits[0].how in lookup.EXACT_HOWS

@@ -16,7 +16,6 @@ from glossary.store import concepts as store
 from glossary.store.schema import MIGRATIONS, SCHEMA_VERSION, open_db, user_version
 from glossary.store.concepts import chinese_key, english_key
 from glossary.lang.text import has_cjk
-from glossary.lang.english import other_spellings, plural_key
 
 MORPHEMES = ["职工", "工会", "集体", "协商", "代表", "大会", "工资", "民主", "管理", "厂务", "公开", "劳动", "合同",
              "女", "农民工", "先锋", "帮扶", "困难", "长效", "机制", "总", "省", "市", "会"]
@@ -61,17 +60,14 @@ def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
             add(rows("' ' || norm || ' ' LIKE ? ESCAPE '\\' AND lang = 'en'", ["% " + _like(key) + " %"]),
                 "english words", 55)
             add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", ["%" + _like(key) + "%"]), "english fragment", 40)
-            singular = lk.singular_key(key)
-            plural = plural_key(key) if singular == key else None
-            forms = [(singular, 97, 64, 54)] if singular != key else []
-            forms += [(plural, 97, None, 54)] if plural else []
-            forms += [(f, 96, 63, 53) for k in (key, singular, plural) if k for f in other_spellings(k)]
+            forms = lk.english_forms(query, key)  # the other keys a query stands for (plural, spelling…)
             for form, exact, prefix, words in forms:
                 add(rows("norm = ? AND lang = 'en'", [form]), "english", exact)
                 if prefix:
                     add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", [_like(form) + "%"]), "english prefix", prefix)
-                add(rows("' ' || norm || ' ' LIKE ? ESCAPE '\\' AND lang = 'en'", ["% " + _like(form) + " %"]),
-                    "english words", words)
+                if words:
+                    add(rows("' ' || norm || ' ' LIKE ? ESCAPE '\\' AND lang = 'en'", ["% " + _like(form) + " %"]),
+                        "english words", words)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 
@@ -102,7 +98,8 @@ QUERIES = ["工", "会", "职工", "工会", "集体", "协商", "代表大会",
            "zhigong", "zg", "gh", "zhi", "gonghui", "zhi2 gong1", "w", "wo", "union", "trade union", "workers congress",
            "the", "of the", "on", "labour contract", "ion", "federation of", "nomatch", "zzz", "kers cong",
            "ade uni", "on of", "ers congress un", "workers congress union x", "e", "rs c",
-           "worker", "labor contract", "trade unions", "labour contracts", "migrant worker"]
+           "worker", "labor contract", "trade unions", "labour contracts", "migrant worker", "the trade union",
+           "w.o", "a workers congress"]
 
 
 @pytest.mark.parametrize("cap", [lk.CANDIDATE_CAP, 2])

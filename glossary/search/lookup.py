@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -282,6 +283,41 @@ def _first_concepts(cursor, limit: int) -> list:
     return rows
 
 
+_ARTICLE = re.compile(r"^(?:a|an|the) (?=\S)")
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+
+
+def english_forms(query: str, key: str) -> list[tuple[str, float, float | None, float | None]]:
+    """Other keys an English query stands for, each with its scores (whole rendering, prefix, whole words; None:
+    not tried), a little below the key as typed (98, 65, 55): what was typed always ranks first."""
+    forms: dict[str, tuple] = {}
+
+    def form(other: str | None, *scores) -> None:
+        if other and other != key and other not in forms:
+            forms[other] = scores
+
+    bases = [key]
+    bare = _ARTICLE.sub("", key)
+    if bare != key:  # "a labor dispute", "the collective contract": renderings are written without the article
+        bases.append(bare)
+        form(bare, 97, 64, 54)
+    acronyms = english_key(_ACRONYM_PLURAL.sub(r"\1", query))  # SOEs → SOE (lower case, "soes" is no plural)
+    form(acronyms, 97, 64, 54)
+    for base in bases:
+        singular = singular_key(base)
+        form(singular, 97, 64, 54)  # "labor disputes": the singular rendering, as exact as the plural typed
+        if singular == base:  # "migrant worker": the plural rendering ("migrant workers")
+            form(plural_key(base), 97, None, 54)
+    letters = key.split(" ")
+    if len(letters) > 1 and all(len(w) == 1 for w in letters):  # A.C.F.T.U.: the initialism ACFTU
+        form("".join(letters), 97, 64, None)
+    # "labour dispute", "organisation": house style spells renderings one way, readers type either
+    for other in [key, *forms]:
+        for spelt in other_spellings(other):
+            form(spelt, 96, 63, 53)
+    return [(other, *scores) for other, scores in forms.items()]
+
+
 def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
     """Ranked concepts for a query; raises QueryError for an unusable query."""
     query = clean_query(query)
@@ -317,24 +353,12 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             add(_prefix_by_length("en", "norm", key), "english prefix", 65)
             add(_english_words(key), "english words", 55)
             add(_english_fragment(key), "english fragment", 40)
-            singular = singular_key(key)
-            if singular != key:  # "labor disputes": the singular rendering, as exact as the plural typed
-                add(_equal("en", "norm", singular), "english", 97)
-                add(_prefix_by_length("en", "norm", singular), "english prefix", 64)
-                add(_english_words(singular), "english words", 54)
-            letters = key.split(" ")
-            if len(letters) > 1 and all(len(w) == 1 for w in letters):  # A.C.F.T.U.: the initialism ACFTU
-                add(_equal("en", "norm", "".join(letters)), "english", 97)
-                add(_prefix_by_length("en", "norm", "".join(letters)), "english prefix", 64)
-            plural = plural_key(key) if singular == key else None
-            if plural:  # "migrant worker": the plural rendering ("migrant workers"), as exact as the singular
-                add(_equal("en", "norm", plural), "english", 97)
-                add(_english_words(plural), "english words", 54)
-            # "labour dispute", "organisation": house style spells renderings one way, readers type either
-            for form in dict.fromkeys(f for k in (key, singular, plural) if k for f in other_spellings(k)):
-                add(_equal("en", "norm", form), "english", 96)
-                add(_prefix_by_length("en", "norm", form), "english prefix", 63)
-                add(_english_words(form), "english words", 53)
+            for form, exact, prefix, words in english_forms(query, key):
+                add(_equal("en", "norm", form), "english", exact)
+                if prefix:
+                    add(_prefix_by_length("en", "norm", form), "english prefix", prefix)
+                if words:
+                    add(_english_words(form), "english words", words)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 
