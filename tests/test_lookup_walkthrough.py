@@ -115,3 +115,13 @@ def test_an_article_or_an_acronyms_plural_finds_the_whole_rendering(styled, type
     add_concept(db, "soe", "国有企业", [("state-owned enterprise", "preferred"), ("SOE", "admitted")])
     hits = lookup.search(db, typed, 5)
     assert hits[0].term == term and hits[0].how in lookup.EXACT_HOWS
+
+
+def test_a_phrase_from_a_story_finds_the_terms_inside_it(db, runner):
+    """Not a term itself: the glossary's terms in it, the longest first (and the command shows their entries)."""
+    hits = lookup.search(db, "推进职代会建设，发挥工会作用", 5)
+    assert [h.term for h in hits] == ["职代会", "工会"] and {h.how for h in hits} == {"in the query"}
+    assert [h.term for h in lookup.search(db, "职工代表大会第三次会议", 5)][0] == "职工代表大会"
+    out = runner.invoke(["lookup", "推进职代会建设", "--examples", "0"]).output
+    assert "workers' congress" in out and "not found" not in out
+    assert lookup.search(db, "工会", 5)[0].how == "exact"  # a term is never taken apart

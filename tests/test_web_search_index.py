@@ -46,6 +46,12 @@ def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
         add(rows("norm = ? AND lang != 'en'", [key]), "exact", 100)
         add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", [_like(key) + "%"]), "prefix", 70)
         add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", ["%" + _like(key) + "%"]), "fragment", 50)
+        if not found:  # a phrase that is no term: the terms inside it, longest first
+            for concept_id, term, lang in rows("lang != 'en' AND length(norm) BETWEEN 2 AND ? AND instr(?, norm) > 0",
+                                               [lk.INSIDE_MAX, key]):
+                hit = lk.Hit(concept_id, term, lang, "in the query", 30 + min(len(term), 40) / 100)
+                if concept_id not in found or found[concept_id].score < hit.score:
+                    found[concept_id] = hit
     else:
         keys = py.query_keys(query) or {}
         for column, key in keys.items():
@@ -99,7 +105,7 @@ QUERIES = ["工", "会", "职工", "工会", "集体", "协商", "代表大会",
            "the", "of the", "on", "labour contract", "ion", "federation of", "nomatch", "zzz", "kers cong",
            "ade uni", "on of", "ers congress un", "workers congress union x", "e", "rs c",
            "worker", "labor contract", "trade unions", "labour contracts", "migrant worker", "the trade union",
-           "w.o", "a workers congress"]
+           "w.o", "a workers congress", "召开职代会和工会", "职代会会女"]
 
 
 @pytest.mark.parametrize("cap", [lk.CANDIDATE_CAP, 2])

@@ -335,6 +335,9 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
         add(_equal("zh", "norm", key), "exact", 100)
         add(_chinese_prefix(key), "prefix", 70)
         add(_chinese_fragment(key), "fragment", 50)
+        if not found:  # a phrase pasted from a story (劳动合同法第三十九条): the glossary's terms inside it
+            for hit in _terms_inside(db, key, limit):
+                found[hit.concept_id] = hit
     else:
         keys = py.query_keys(query) or {}
         for column, key in keys.items():
@@ -360,6 +363,27 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
                 if words:
                     add(_english_words(form), "english words", words)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
+
+
+INSIDE_MAX = 20  # the longest piece of a phrase looked up as a term (few Chinese terms are longer)
+_IN_BATCH = 500  # pieces per query (SQLite allows 32,766 parameters; small batches keep each lookup short)
+
+
+def _terms_inside(db, key: str, limit: int) -> list[Hit]:
+    """Chinese terms found inside a phrase that is not itself a term, longest first: each piece of 2 to
+    INSIDE_MAX characters looked up by its key (idx_terms_norm), a few hundred per query."""
+    pieces = sorted({key[i:j] for i in range(len(key)) for j in range(i + 2, min(len(key), i + INSIDE_MAX) + 1)})
+    best: dict[int, Hit] = {}
+    for start in range(0, len(pieces), _IN_BATCH):
+        batch = pieces[start:start + _IN_BATCH]
+        for concept_id, term, lang in db.execute(
+                f"SELECT t.concept_id, t.term, t.lang FROM terms t WHERE t.norm IN ({','.join('?' * len(batch))}) "
+                f"AND {_GROUP['zh']}", batch):
+            # a longer term inside the phrase says more of it: it ranks first
+            hit = Hit(concept_id, term, lang, "in the query", 30 + min(len(term), 40) / 100)
+            if concept_id not in best or best[concept_id].score < hit.score:
+                best[concept_id] = hit
+    return sorted(best.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 
 def lookup(db: sqlite_utils.Database, query: str, limit: int = 10, examples: int = 3) -> list[dict]:
