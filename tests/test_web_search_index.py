@@ -46,6 +46,12 @@ def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
         add(rows("norm = ? AND lang != 'en'", [key]), "exact", 100)
         add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", [_like(key) + "%"]), "prefix", 70)
         add(rows("norm LIKE ? ESCAPE '\\' AND lang != 'en'", ["%" + _like(key) + "%"]), "fragment", 50)
+        if not found:  # a phrase that is no term: the terms inside it, longest first
+            for concept_id, term, lang in rows("lang != 'en' AND length(norm) BETWEEN 2 AND ? AND instr(?, norm) > 0",
+                                               [lk.INSIDE_MAX, key]):
+                hit = lk.Hit(concept_id, term, lang, "in the query", 30 + min(len(term), 40) / 100)
+                if concept_id not in found or found[concept_id].score < hit.score:
+                    found[concept_id] = hit
     else:
         keys = py.query_keys(query) or {}
         for column, key in keys.items():
@@ -60,6 +66,14 @@ def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
             add(rows("' ' || norm || ' ' LIKE ? ESCAPE '\\' AND lang = 'en'", ["% " + _like(key) + " %"]),
                 "english words", 55)
             add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", ["%" + _like(key) + "%"]), "english fragment", 40)
+            forms = lk.english_forms(query, key)  # the other keys a query stands for (plural, spelling…)
+            for form, exact, prefix, words in forms:
+                add(rows("norm = ? AND lang = 'en'", [form]), "english", exact)
+                if prefix:
+                    add(rows("norm LIKE ? ESCAPE '\\' AND lang = 'en'", [_like(form) + "%"]), "english prefix", prefix)
+                if words:
+                    add(rows("' ' || norm || ' ' LIKE ? ESCAPE '\\' AND lang = 'en'", ["% " + _like(form) + " %"]),
+                        "english words", words)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 
@@ -89,7 +103,9 @@ def crowded_db(tmp_path_factory, mini_db_template):
 QUERIES = ["工", "会", "职工", "工会", "集体", "协商", "代表大会", "职工代表", "集体协商", "会女", "農民工", "职代会", "工會",
            "zhigong", "zg", "gh", "zhi", "gonghui", "zhi2 gong1", "w", "wo", "union", "trade union", "workers congress",
            "the", "of the", "on", "labour contract", "ion", "federation of", "nomatch", "zzz", "kers cong",
-           "ade uni", "on of", "ers congress un", "workers congress union x", "e", "rs c"]
+           "ade uni", "on of", "ers congress un", "workers congress union x", "e", "rs c",
+           "worker", "labor contract", "trade unions", "labour contracts", "migrant worker", "the trade union",
+           "w.o", "a workers congress", "召开职代会和工会", "职代会会女"]
 
 
 @pytest.mark.parametrize("cap", [lk.CANDIDATE_CAP, 2])

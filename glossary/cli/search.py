@@ -46,7 +46,8 @@ def lookup(query, db_path, as_json, limit, examples):
 def format_entry(e: dict) -> str:
     lines = [click.style(f"{e['zh']}  {e['zh_hant']}  {e['pinyin']}", bold=True) + f"   [{'; '.join(filter(None, [e['kind'], e['subject']]))}]"]
     if e["matched"]["term"] not in (e["zh"], e["en"]):
-        lines.append(f"  matched: {e['matched']['term']} ({e['matched']['how']})")
+        use = f" — deprecated: use {e['matched']['use']}" if e["matched"].get("use") else ""
+        lines.append(f"  matched: {e['matched']['term']} ({e['matched']['how']}){use}")
     for t in e["zh_terms"][1:]:
         lines.append(f"  {t['type']}: {t['term']}  {t['hant']}  {t['pinyin']}")
     polyphonic = {ch: r for t in e["zh_terms"] for ch, r in t["heteronyms"].items()}

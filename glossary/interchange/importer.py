@@ -31,7 +31,9 @@ from glossary.store import concepts as store
 from glossary.lang import pinyin as py
 from glossary.store import termcheck
 from glossary.store.curated import KINDS
-from glossary.interchange.records import GLOSSARY_LANGS, Entry, FileInfo, ImportReport, Term, append_text
+from glossary.interchange.records import (
+    GLOSSARY_LANGS, Entry, FileInfo, ImportReport, Term, append_text, clean_controls,
+)
 from glossary.interchange.term_status import original_note
 from glossary.interchange.import_sources import ImportSources
 from glossary.lang.text import to_simplified
@@ -81,6 +83,7 @@ class Importer:
             return
         self.report.entries += 1
         self.report.terms_in_file += len(entry.terms)
+        self.report.warnings.extend(clean_controls(entry))  # before anything is compared or written
         problem = next(filter(None, (termcheck.chinese_term_problem(t.text)
                                      for t in entry.terms_in("zh-Hans", "zh-Hant"))), None)
         if problem:  # markup or another script as a Chinese term: kept whole in import_held, not imported
@@ -202,6 +205,11 @@ class Importer:
         it stands for. A traditional term pairs with the simplified term it converts to (exactly, else by
         lookup key); those left over pair in order when as many are left on each side (a curated traditional
         form that conversion does not give back); a traditional term alone gives its simplified form."""
+        for t in entry.terms_in("zh-Hans"):
+            if to_simplified(t.text) != t.text:  # 職工代表大會 under "zh" (Taiwan, Hong Kong): not simplified
+                t.lang = "zh-Hant"
+                self.report.warnings.append(f"{entry.where}: {t.text} is written in traditional characters: "
+                                            f"imported as the traditional form of {to_simplified(t.text)}")
         hans, hant = entry.terms_in("zh-Hans"), entry.terms_in("zh-Hant")
         pairs: dict[int, Term] = {}
         unpaired = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -193,6 +194,43 @@ class ImportReport:
                          + ", ".join(f"{name} ×{n}" for name, n in self.defaulted.most_common()))
         lines.append("dry run: nothing was written" if self.dry_run else f"imported (import #{self.import_id})")
         return "\n".join(lines)
+
+
+# --- control characters ---------------------------------------------------------------------------------
+# C0 and C1 controls other than tab, line feed and carriage return: no term or note means one, XML 1.0 cannot
+# hold them (the TBX exports) and openpyxl refuses them (the .xlsx export). A vertical tab or form feed is how
+# some spreadsheets write a line break inside a cell: it becomes one; the others are dropped.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    return _CONTROLS.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+
+
+def clean_controls(entry: Entry) -> list[str]:
+    """Take control characters out of every text of an entry (in place); one message per field cleaned, saying
+    which characters went, for the import's warnings."""
+    messages = []
+
+    def clean(owner, name: str, label: str) -> None:
+        value = getattr(owner, name)
+        if isinstance(value, str) and _CONTROLS.search(value):
+            found = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in _CONTROLS.findall(value)}))
+            setattr(owner, name, without_controls(value))
+            messages.append(f"{entry.where}: control characters taken out of {label} ({found})")
+
+    for name in ("key", "kind", "subject", "definition", "note_zh", "note", "created", "modified"):
+        clean(entry, name, f"the entry's {name}")
+    for term in entry.terms:
+        for name in ("text", "note", "pinyin", "status", "type", "pos", "status_original"):
+            clean(term, name, f"the {name} of {term.text!r}")
+        for source in term.sources:
+            for name in ("key", "title", "publisher", "url"):
+                clean(source, name, f"a source's {name} of {term.text!r}")
+        for context in term.contexts:
+            for name in ("text", "citation"):
+                clean(context, name, f"a context of {term.text!r}")
+    return messages
 
 
 # --- helpers the readers share ------------------------------------------------------------------------

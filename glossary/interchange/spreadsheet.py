@@ -18,6 +18,7 @@ import sqlite_utils
 
 from glossary.store.schema import GlossaryError
 from glossary.interchange.tabular import CSV_COLUMNS, table_records
+from glossary.interchange.records import without_controls
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel refuses cells longer than this; a longer one is cut and the cut said in the cell
@@ -50,7 +51,9 @@ def iter_xlsx(db: sqlite_utils.Database, include_deprecated: bool = True) -> Ite
 def _cell(sheet, value):
     from openpyxl.cell import WriteOnlyCell
 
-    text = "" if value is None else str(value)
+    # openpyxl refuses control characters: a glossary holding some (imported before imports took them out)
+    # still gets its workbook
+    text = "" if value is None else without_controls(str(value))
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - 20] + " … (cut for Excel)"
     if text.startswith("="):  # openpyxl would write it as a formula: imported text stays text

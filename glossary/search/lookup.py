@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 import sqlite_utils
 
 from glossary.lang import pinyin as py
+from glossary.lang.english import other_spellings, plural_key
 from glossary.store.schema import GRAM_START, GlossaryError
 from glossary.store.concepts import chinese_key, english_key, get_entry
 from glossary.lang.text import has_cjk, normalize_query
@@ -44,7 +46,8 @@ def clean_query(query: str) -> str:
                        if ord(ch) < 32 and ch not in "\t\n\r" or 127 <= ord(ch) < 160})
     if controls:
         raise QueryError("the query contains control characters (" + ", ".join(controls[:5]) + ")")
-    query = strip_quote_marks(normalize_query(query))
+    # a wildcard typed out of habit (工会*, union*): every search already finds what starts with the query
+    query = strip_quote_marks(normalize_query(query)).strip("*").strip()
     if not query:
         raise QueryError("empty query: type Chinese characters, pinyin or English")
     if len(query) > MAX_QUERY_CHARS:
@@ -280,6 +283,41 @@ def _first_concepts(cursor, limit: int) -> list:
     return rows
 
 
+_ARTICLE = re.compile(r"^(?:a|an|the) (?=\S)")
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+
+
+def english_forms(query: str, key: str) -> list[tuple[str, float, float | None, float | None]]:
+    """Other keys an English query stands for, each with its scores (whole rendering, prefix, whole words; None:
+    not tried), a little below the key as typed (98, 65, 55): what was typed always ranks first."""
+    forms: dict[str, tuple] = {}
+
+    def form(other: str | None, *scores) -> None:
+        if other and other != key and other not in forms:
+            forms[other] = scores
+
+    bases = [key]
+    bare = _ARTICLE.sub("", key)
+    if bare != key:  # "a labor dispute", "the collective contract": renderings are written without the article
+        bases.append(bare)
+        form(bare, 97, 64, 54)
+    acronyms = english_key(_ACRONYM_PLURAL.sub(r"\1", query))  # SOEs → SOE (lower case, "soes" is no plural)
+    form(acronyms, 97, 64, 54)
+    for base in bases:
+        singular = singular_key(base)
+        form(singular, 97, 64, 54)  # "labor disputes": the singular rendering, as exact as the plural typed
+        if singular == base:  # "migrant worker": the plural rendering ("migrant workers")
+            form(plural_key(base), 97, None, 54)
+    letters = key.split(" ")
+    if len(letters) > 1 and all(len(w) == 1 for w in letters):  # A.C.F.T.U.: the initialism ACFTU
+        form("".join(letters), 97, 64, None)
+    # "labour dispute", "organisation": house style spells renderings one way, readers type either
+    for other in [key, *forms]:
+        for spelt in other_spellings(other):
+            form(spelt, 96, 63, 53)
+    return [(other, *scores) for other, scores in forms.items()]
+
+
 def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
     """Ranked concepts for a query; raises QueryError for an unusable query."""
     query = clean_query(query)
@@ -297,6 +335,9 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
         add(_equal("zh", "norm", key), "exact", 100)
         add(_chinese_prefix(key), "prefix", 70)
         add(_chinese_fragment(key), "fragment", 50)
+        if not found:  # a phrase pasted from a story (劳动合同法第三十九条): the glossary's terms inside it
+            for hit in _terms_inside(db, key, limit):
+                found[hit.concept_id] = hit
     else:
         keys = py.query_keys(query) or {}
         for column, key in keys.items():
@@ -304,8 +345,9 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             score = 95 if column != "initials" else 85
             add(_pinyin_equal(column, key), how, score)
         variant = py.umlaut_variant(keys["pinyin_key"]) if keys.get("pinyin_key") else None
-        if variant:  # nuzhigong: 女职工 typed without its ü
+        if variant:  # nuzhigong: 女职工 typed without its ü (and what starts with it: 女职工委员会)
             add(_pinyin_equal("pinyin_key", variant), "pinyin", 94)
+            add(_prefix_by_length("zh", "pinyin_key", variant), "pinyin prefix", 59)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
             add(_prefix_by_length("zh", "pinyin_key", keys["pinyin_key"]), "pinyin prefix", 60)
         key = english_key(query)
@@ -314,20 +356,47 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             add(_prefix_by_length("en", "norm", key), "english prefix", 65)
             add(_english_words(key), "english words", 55)
             add(_english_fragment(key), "english fragment", 40)
-            singular = singular_key(key)
-            if singular != key:  # "labor disputes": the singular rendering, as exact as the plural typed
-                add(_equal("en", "norm", singular), "english", 97)
-                add(_prefix_by_length("en", "norm", singular), "english prefix", 64)
-                add(_english_words(singular), "english words", 54)
+            for form, exact, prefix, words in english_forms(query, key):
+                add(_equal("en", "norm", form), "english", exact)
+                if prefix:
+                    add(_prefix_by_length("en", "norm", form), "english prefix", prefix)
+                if words:
+                    add(_english_words(form), "english words", words)
     return sorted(found.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
 
 
+INSIDE_MAX = 20  # the longest piece of a phrase looked up as a term (few Chinese terms are longer)
+_IN_BATCH = 500  # pieces per query (SQLite allows 32,766 parameters; small batches keep each lookup short)
+
+
+def _terms_inside(db, key: str, limit: int) -> list[Hit]:
+    """Chinese terms found inside a phrase that is not itself a term, longest first: each piece of 2 to
+    INSIDE_MAX characters looked up by its key (idx_terms_norm), a few hundred per query."""
+    pieces = sorted({key[i:j] for i in range(len(key)) for j in range(i + 2, min(len(key), i + INSIDE_MAX) + 1)})
+    best: dict[int, Hit] = {}
+    for start in range(0, len(pieces), _IN_BATCH):
+        batch = pieces[start:start + _IN_BATCH]
+        for concept_id, term, lang in db.execute(
+                f"SELECT t.concept_id, t.term, t.lang FROM terms t WHERE t.norm IN ({','.join('?' * len(batch))}) "
+                f"AND {_GROUP['zh']}", batch):
+            # a longer term inside the phrase says more of it: it ranks first
+            hit = Hit(concept_id, term, lang, "in the query", 30 + min(len(term), 40) / 100)
+            if concept_id not in best or best[concept_id].score < hit.score:
+                best[concept_id] = hit
+    return sorted(best.values(), key=lambda h: (-h.score, h.term, h.concept_id))[:limit]
+
+
 def lookup(db: sqlite_utils.Database, query: str, limit: int = 10, examples: int = 3) -> list[dict]:
-    """Full entries for a query, best first, each with how it matched."""
+    """Full entries for a query, best first, each with how it matched and the matched term's status, and for
+    a deprecated English rendering the one to use instead (`use`: the preferred rendering)."""
     entries = []
     for hit in search(db, query, limit):
         entry = get_entry(db, hit.concept_id, examples=examples)
-        entry["matched"] = {"term": hit.term, "lang": hit.lang, "how": hit.how}
+        terms = entry["en_terms"] if hit.lang == "en" else entry["zh_terms"]
+        status = next((t["status"] for t in terms if t["term"] == hit.term or t.get("hant") == hit.term), None)
+        entry["matched"] = {"term": hit.term, "lang": hit.lang, "how": hit.how, "status": status}
+        if status == "deprecated" and hit.lang == "en":  # an editor who typed "labour contract" learns what to write
+            entry["matched"]["use"] = entry["en"]
         entries.append(entry)
     return entries
 
