@@ -68,6 +68,12 @@ def test_spelling_and_plural_forms_of_a_key():
     assert set(other_spellings("international labour organization")) == {
         "international labor organization", "international labour organisation"}
     assert other_spellings("trade union") == []
+
+
+def test_an_ise_word_the_spelling_table_lacks_has_its_american_form_too():
+    # the pair table has no modernisation/privatisation: the draft checker's -ise rule supplies them
+    assert other_spellings("enterprise modernisation") == ["enterprise modernization"]
+    assert other_spellings("privatisation") == ["privatization"]
     assert plural_key("migrant worker") == "migrant workers"
     assert plural_key("policy") == "policies"
     assert plural_key("migrant workers") is None  # already plural: never "workerss"

@@ -3,6 +3,8 @@ spelling (British labour, organisation, centre ↔ American labor, organization,
 singular ("migrant worker" → "migrant workers"). Keys are lower case, words separated by single spaces."""
 from __future__ import annotations
 
+from glossary.lang.spelling import american_ize
+
 
 def other_spellings(key: str) -> list[str]:
     """The key spelt all American and all British, where that differs from it: "labour organisation" →
@@ -14,7 +16,10 @@ def other_spellings(key: str) -> list[str]:
     words = key.split(" ")
     out = []
     for table in (BRITISH_ENGLISH_SPELLINGS, AMERICAN_ENGLISH_SPELLINGS):  # British → American, and back
-        spelt = " ".join(table.get(w, w) for w in words)
+        if table is BRITISH_ENGLISH_SPELLINGS:  # -ise words breame lacks (modernisation): the checker's rule
+            spelt = " ".join(table.get(w) or american_ize(w) or w for w in words)
+        else:
+            spelt = " ".join(table.get(w, w) for w in words)
         if spelt != key and spelt not in out:
             out.append(spelt)
     return out
