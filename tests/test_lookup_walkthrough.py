@@ -131,3 +131,10 @@ def test_a_phrase_from_a_story_finds_the_terms_inside_it(db, runner):
     out = runner.invoke(["lookup", "推进职代会建设", "--examples", "0"]).output
     assert "workers' congress" in out and "not found" not in out
     assert lookup.search(db, "工会", 5)[0].how == "exact"  # a term is never taken apart
+
+
+def test_the_search_page_says_which_rendering_to_use_for_a_deprecated_one(styled, client):
+    page = client.get("/search", query_string={"q": "labour contract", "all": "1"}).get_data(as_text=True)
+    assert "deprecated" in page and 'use <span lang="en">labor contract</span>' in page
+    page = client.get("/search", query_string={"q": "labor contract", "all": "1"}).get_data(as_text=True)
+    assert 'use <span lang="en">' not in page

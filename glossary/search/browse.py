@@ -67,8 +67,18 @@ def search_results(db: sqlite_utils.Database, query: str, limit: int = 20) -> li
     """Search hits with each concept's head term and preferred rendering (raises lookup.QueryError)."""
     hits = lookup.search(db, query, limit)
     brief = summaries(db, [h.concept_id for h in hits])
-    return [{**brief[h.concept_id], "matched": {"term": h.term, "lang": h.lang, "how": h.how},
-             "score": round(h.score, 2)} for h in hits]
+    results = []
+    for h in hits:
+        matched = {"term": h.term, "lang": h.lang, "how": h.how}
+        if h.lang == "en" and _is_deprecated(db, h.concept_id, h.term):  # "labour contract": say what to write
+            matched["use"] = brief[h.concept_id]["en"]
+        results.append({**brief[h.concept_id], "matched": matched, "score": round(h.score, 2)})
+    return results
+
+
+def _is_deprecated(db: sqlite_utils.Database, concept_id: int, english: str) -> bool:
+    return db.execute("SELECT 1 FROM terms WHERE concept_id = ? AND lang = 'en' AND term = ? AND status = 'deprecated'",
+                      [concept_id, english]).fetchone() is not None
 
 
 # --- paging ---------------------------------------------------------------------------------------------
