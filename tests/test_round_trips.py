@@ -185,3 +185,15 @@ def test_an_imported_source_with_the_url_of_one_of_ours_is_ours(db, empty_db, tm
     assert not db.execute("SELECT 1 FROM sources WHERE id = ?", [f"{key}-theirs"]).fetchone()
     assert renderings(db) == cited  # the same renderings citing the same keys
     assert any(f"{key}-theirs" in w and "URL" in w for w in report.warnings), report.warnings
+
+
+def test_a_source_title_holding_a_slash_comes_back_whole_from_a_table(db, empty_db, tmp_path):
+    # "China Daily / Xinhua" is one source's title; " / " also separates the sources a rendering cites
+    with db.conn:
+        db.execute("UPDATE sources SET title = 'Union story (China Daily / Xinhua, 2024)' WHERE id = "
+                   "(SELECT id FROM sources WHERE id != 'house' ORDER BY id LIMIT 1)")
+    changed = db.execute("SELECT id, title FROM sources WHERE title LIKE '% / %'").fetchall()
+    assert changed
+    first, second = round_trip(db, empty_db, tmp_path, "glossary.tsv", lambda d: iter_tsv(d, include_deprecated=True))
+    assert second == first
+    assert changed[0][1] in {title for _id, title in empty_db.execute("SELECT id, title FROM sources")}

@@ -42,6 +42,17 @@ CSV_COLUMNS = ["concept", "zh", "zh_type", "zh_status", "pinyin", "en", "en_type
 CSV_BOM = "\ufeff"  # so a spreadsheet opened by double-click reads the file as UTF-8 (Excel, LibreOffice)
 _AUTHORITY_SUFFIX = re.compile(r"^(.*) \[([a-z ]+)\]$")
 _AUTHORITY_OF_LABEL = {label: kind for kind, label in AUTHORITY_LABELS.items()}
+_BETWEEN_LABELLED = re.compile(r"(?<=\]) / ")  # "A / B [media] / C [law]": a title may hold " / " itself
+
+
+def _split_cited(text: str) -> list[str]:
+    """The titles of a "source:" part: split after each "[authority]" label where they carry one (a title such
+    as "China Daily / Xinhua" stays whole), else on every " / " (a file written without labels)."""
+    if _AUTHORITY_SUFFIX.match(text):
+        return _BETWEEN_LABELLED.split(text)
+    return text.split(" / ")
+
+
 OMEGAT_BOM = "\ufeff"  # OmegaT reads a .txt/.tab glossary in the system's encoding unless a BOM says UTF-8
 _CONTEXT_LINE = re.compile(r"^\[(\S+) #(\d+)\] (.*)$")
 TSV_HEADER = "# zh-Hans\ten\tcomment\n"
@@ -322,7 +333,7 @@ def _parse_comment(row: dict) -> None:
                     taken, parts = joined, parts[n:]
                     break
             cited_list = []
-            for cited in taken[len(_SOURCE_PREFIX):].split(" / "):
+            for cited in _split_cited(taken[len(_SOURCE_PREFIX):]):
                 match = _AUTHORITY_SUFFIX.match(cited)  # "title [law]": the source's authority
                 cited_list.append((match.group(1), _AUTHORITY_OF_LABEL.get(match.group(2)))
                                   if match and match.group(2) in _AUTHORITY_OF_LABEL else (cited, None))
