@@ -15,6 +15,7 @@ import sqlite_utils
 
 from glossary.lang import pinyin as py
 from glossary.lang.english import other_spellings, plural_key
+from glossary.search.pinyin_inside import inside_rows
 from glossary.store.schema import GRAM_START, GlossaryError
 from glossary.store.concepts import chinese_key, english_key, get_entry
 from glossary.lang.text import has_cjk, normalize_query
@@ -138,6 +139,11 @@ def _prefix_by_length(group: str, column: str, key: str) -> _Match:
 
     return _Match(group, f"substr(t.{column}, 1, ?) = ?", (len(key), key),
                   f"SELECT id FROM terms WHERE {column} >= ? AND {column} < ?", (key, key + _MAX_CHAR), walk)
+
+
+def _pinyin_inside(key: str) -> _Match:
+    """Chinese terms whose pinyin holds key as whole syllables after their first (glossary/search/pinyin_inside)."""
+    return _Match("zh", "1", (), walk=lambda db: inside_rows(db, key))
 
 
 def _word_rows(db, word: str, condition: str, params: tuple):
@@ -350,6 +356,10 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             add(_prefix_by_length("zh", "pinyin_key", variant), "pinyin prefix", 59)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
             add(_prefix_by_length("zh", "pinyin_key", keys["pinyin_key"]), "pinyin prefix", 60)
+        # the pinyin of a part of a term (hetong: 劳动合同), below what the term starts with
+        for inside, score in ((keys.get("pinyin_key"), 45), (variant, 44)):
+            if inside:
+                add(_pinyin_inside(inside), "pinyin inside", score)
         key = english_key(query)
         if key:
             add(_equal("en", "norm", key), "english", 98)
