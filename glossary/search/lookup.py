@@ -141,9 +141,10 @@ def _prefix_by_length(group: str, column: str, key: str) -> _Match:
                   f"SELECT id FROM terms WHERE {column} >= ? AND {column} < ?", (key, key + _MAX_CHAR), walk)
 
 
-def _pinyin_inside(key: str) -> _Match:
-    """Chinese terms whose pinyin holds key as whole syllables after their first (glossary/search/pinyin_inside)."""
-    return _Match("zh", "1", (), walk=lambda db: inside_rows(db, key))
+def _pinyin_inside(key: str, skip: set[int]) -> _Match:
+    """Chinese terms whose pinyin holds key as whole syllables after their first (glossary/search/pinyin_inside),
+    but for the concepts in `skip`."""
+    return _Match("zh", "1", (), walk=lambda db: (row for row in inside_rows(db, key) if row[0] not in skip))
 
 
 def _word_rows(db, word: str, condition: str, params: tuple):
@@ -329,8 +330,8 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
     query = clean_query(query)
     found: dict[int, Hit] = {}
 
-    def add(match: _Match, how: str, score: float):
-        for concept_id, term, lang in _ranked(db, match, limit):
+    def add(match: _Match, how: str, score: float, wanted: int = limit):
+        for concept_id, term, lang in _ranked(db, match, wanted):
             # shorter matched terms rank higher among equals: the query covers more of them
             adjusted = score - min(len(term), 40) / 100
             if concept_id not in found or found[concept_id].score < adjusted:
@@ -356,10 +357,12 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             add(_prefix_by_length("zh", "pinyin_key", variant), "pinyin prefix", 59)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
             add(_prefix_by_length("zh", "pinyin_key", keys["pinyin_key"]), "pinyin prefix", 60)
-        # the pinyin of a part of a term (hetong: 劳动合同), below what the term starts with
+        # the pinyin of a part of a term (hetong: 劳动合同), below what the term starts with: only as many
+        # concepts as the page has room for beside the better matches (none when they fill it: gonghui)
         for inside, score in ((keys.get("pinyin_key"), 45), (variant, 44)):
-            if inside:
-                add(_pinyin_inside(inside), "pinyin inside", score)
+            better = {concept_id for concept_id, hit in found.items() if hit.score > score}
+            if inside and len(better) < limit:
+                add(_pinyin_inside(inside, better), "pinyin inside", score, limit - len(better))
         key = english_key(query)
         if key:
             add(_equal("en", "norm", key), "english", 98)

@@ -10,6 +10,7 @@ its own syllables, so a query ending inside a syllable ("hetongf" in hétong fǎ
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from typing import Iterator
 
 # the fewest syllables of a term a query must cover to match inside it
@@ -17,9 +18,12 @@ MIN_SYLLABLES = 2
 _DROPPED = re.compile(r"[\s'’\-·.]")  # what pinyin.search_keys drops from a reading to make its key
 _MAX_CHAR = "\U0010ffff"  # sorts after every character: [key, key + _MAX_CHAR) is every string starting with key
 
-_CANDIDATES = """SELECT DISTINCT t.concept_id, t.term, t.lang, t.pinyin, t.pinyin_key
+# One statement for the 40 rank lengths (the IN list is walked in order, one short range of the index each,
+# with no sort): a statement per length cost common lookups, which mostly find nothing inside, ~0.3 ms.
+_CANDIDATES = f"""SELECT p.rank_len, t.concept_id, t.term, t.lang, t.pinyin, t.pinyin_key
     FROM pinyin_inside p JOIN terms t ON t.id = p.term_id
-    WHERE p.rank_len = ? AND p.suffix >= ? AND p.suffix < ? ORDER BY t.term, t.concept_id"""
+    WHERE p.rank_len IN ({', '.join(str(n) for n in range(1, 41))}) AND p.suffix >= ? AND p.suffix < ?
+    ORDER BY p.rank_len"""
 
 
 def syllable_keys(pinyin: str, pinyin_key: str) -> list[str] | None:
@@ -56,11 +60,13 @@ def contains_at_syllables(pinyin: str, pinyin_key: str, key: str) -> bool:
 
 def inside_rows(db, key: str) -> Iterator[tuple[int, str, str]]:
     """(concept_id, term, lang) of the Chinese terms containing `key` at their syllables, in search-rank order
-    (length capped at 40, term, concept): per length, one short range of pinyin_inside, so the walk stops
-    early when a common query has filled the page."""
+    (length capped at 40, term, concept): per length, one short range of pinyin_inside, read length by length,
+    so the walk stops early when a common query has filled the page."""
     if len(key) < 2:  # no two syllables are shorter
         return
-    for length in range(1, 41):
-        for concept_id, term, lang, pinyin, pinyin_key in db.execute(_CANDIDATES, (length, key, key + _MAX_CHAR)):
+    rows = db.execute(_CANDIDATES, (key, key + _MAX_CHAR))
+    for _length, group in groupby(rows, key=lambda row: row[0]):
+        # within a length, rank by term and concept; a term inside which the query starts twice, once
+        for _, concept_id, term, lang, pinyin, pinyin_key in sorted(set(group), key=lambda row: (row[2], row[1])):
             if contains_at_syllables(pinyin, pinyin_key, key):
                 yield concept_id, term, lang
