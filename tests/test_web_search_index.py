@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 import sqlite_utils
+from pypinyin.contrib.tone_convert import to_normal
 
 from glossary.search import browse, lookup as lk
 from glossary.curation import edits as curation
@@ -27,6 +28,13 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _inside(reading: str, key: str) -> bool:
+    """Whether key is two or more whole syllables of a reading ("láo dòng hé tong"), not from its first."""
+    plain = [py._compact(to_normal(syllable)) for syllable in reading.split(" ")]
+    plain = [syllable for syllable in plain if syllable]
+    return any("".join(plain[i:j]) == key for i in range(1, len(plain)) for j in range(i + 2, len(plain) + 1))
+
+
 def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
     """The search as first written: a LIKE scan of every term (slow at scale, plainly right)."""
     query = lk.clean_query(query)
@@ -38,8 +46,9 @@ def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
             if concept_id not in found or found[concept_id].score < adjusted:
                 found[concept_id] = lk.Hit(concept_id, term, lang, how, adjusted)
 
-    def rows(where, params):
-        return db.execute(f"SELECT concept_id, term, lang FROM terms WHERE {where}", params).fetchall()
+    def rows(where, params, *more):
+        return db.execute(f"SELECT {', '.join(['concept_id', 'term', 'lang', *more])} FROM terms WHERE {where}",
+                          params).fetchall()
 
     if has_cjk(query):
         key = chinese_key(query)
@@ -59,6 +68,9 @@ def reference_search(db, query: str, limit: int = 20) -> list[lk.Hit]:
                 95 if column != "initials" else 85)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
             add(rows("pinyin_key LIKE ? ESCAPE '\\'", [_like(keys["pinyin_key"]) + "%"]), "pinyin prefix", 60)
+        if keys.get("pinyin_key"):  # whole syllables, two or more, from a syllable after the first
+            add([(c, t, lang) for c, t, lang, reading in rows("pinyin IS NOT NULL", [], "pinyin")
+                 if _inside(reading, keys["pinyin_key"])], "pinyin inside", 45)
         key = english_key(query)
         if key:
             add(rows("norm = ? AND lang = 'en'", [key]), "english", 98)
@@ -105,7 +117,8 @@ QUERIES = ["工", "会", "职工", "工会", "集体", "协商", "代表大会",
            "the", "of the", "on", "labour contract", "ion", "federation of", "nomatch", "zzz", "kers cong",
            "ade uni", "on of", "ers congress un", "workers congress union x", "e", "rs c",
            "worker", "labor contract", "trade unions", "labour contracts", "migrant worker", "the trade union",
-           "w.o", "a workers congress", "召开职代会和工会", "职代会会女"]
+           "w.o", "a workers congress", "召开职代会和工会", "职代会会女", "hetong", "daibiao dahui", "gong hui",
+           "dàhuì", "zhigonghui", "huiyuan", "gonghe", "xie shang"]
 
 
 @pytest.mark.parametrize("cap", [lk.CANDIDATE_CAP, 2])
@@ -118,6 +131,7 @@ def test_indexed_search_equals_a_full_scan(crowded_db, monkeypatch, cap):
             expected = reference_search(crowded_db, query, limit)
             assert lk.search(crowded_db, query, limit) == expected, (query, limit)
     assert reference_search(crowded_db, "工")  # the comparison is not between two empty lists
+    assert "pinyin inside" in {h.how for h in reference_search(crowded_db, "daibiao dahui")}
 
 
 def test_short_chinese_fragments_use_the_gram_index(crowded_db):

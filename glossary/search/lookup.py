@@ -15,6 +15,7 @@ import sqlite_utils
 
 from glossary.lang import pinyin as py
 from glossary.lang.english import other_spellings, plural_key
+from glossary.search.pinyin_inside import inside_rows
 from glossary.store.schema import GRAM_START, GlossaryError
 from glossary.store.concepts import chinese_key, english_key, get_entry
 from glossary.lang.text import has_cjk, normalize_query
@@ -138,6 +139,12 @@ def _prefix_by_length(group: str, column: str, key: str) -> _Match:
 
     return _Match(group, f"substr(t.{column}, 1, ?) = ?", (len(key), key),
                   f"SELECT id FROM terms WHERE {column} >= ? AND {column} < ?", (key, key + _MAX_CHAR), walk)
+
+
+def _pinyin_inside(key: str, skip: set[int]) -> _Match:
+    """Chinese terms whose pinyin holds key as whole syllables after their first (glossary/search/pinyin_inside),
+    but for the concepts in `skip`."""
+    return _Match("zh", "1", (), walk=lambda db: (row for row in inside_rows(db, key) if row[0] not in skip))
 
 
 def _word_rows(db, word: str, condition: str, params: tuple):
@@ -323,8 +330,8 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
     query = clean_query(query)
     found: dict[int, Hit] = {}
 
-    def add(match: _Match, how: str, score: float):
-        for concept_id, term, lang in _ranked(db, match, limit):
+    def add(match: _Match, how: str, score: float, wanted: int = limit):
+        for concept_id, term, lang in _ranked(db, match, wanted):
             # shorter matched terms rank higher among equals: the query covers more of them
             adjusted = score - min(len(term), 40) / 100
             if concept_id not in found or found[concept_id].score < adjusted:
@@ -350,6 +357,12 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[Hit]:
             add(_prefix_by_length("zh", "pinyin_key", variant), "pinyin prefix", 59)
         if keys.get("pinyin_key") and len(keys["pinyin_key"]) >= 3:
             add(_prefix_by_length("zh", "pinyin_key", keys["pinyin_key"]), "pinyin prefix", 60)
+        # the pinyin of a part of a term (hetong: 劳动合同), below what the term starts with: only as many
+        # concepts as the page has room for beside the better matches (none when they fill it: gonghui)
+        for inside, score in ((keys.get("pinyin_key"), 45), (variant, 44)):
+            better = {concept_id for concept_id, hit in found.items() if hit.score > score}
+            if inside and len(better) < limit:
+                add(_pinyin_inside(inside, better), "pinyin inside", score, limit - len(better))
         key = english_key(query)
         if key:
             add(_equal("en", "norm", key), "english", 98)

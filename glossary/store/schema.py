@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from glossary.store.pinyin_index import add_pinyin_inside
 from glossary.store.views import create_views
 
 
@@ -496,6 +497,7 @@ MIGRATIONS = [
     (11, "corpus: sentences found by their text (an index on each sentence's first characters)",
      _v11_sentence_text_index),
     (12, "space: three redundant indexes dropped; the trigram index without column sizes", _v12_smaller),
+    (13, "search: the pinyin of a part of a term, from each syllable on (pinyin_inside)", add_pinyin_inside),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
