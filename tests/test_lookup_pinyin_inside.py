@@ -124,10 +124,7 @@ def test_a_reading_with_a_middle_dot_and_digits_is_cut_at_its_syllables(db):
 
 def _at_version_12(path) -> None:
     old = sqlite_utils.Database(sqlite3.connect(path))
-    for version, _description, apply in MIGRATIONS:
-        if version <= 12:
-            apply(old)
-    old.execute("PRAGMA user_version = 12")
+    migrate(old, upto=12)
     old["sources"].insert({"id": "house", "title": "House proposal", "authority": "house"})
     store.insert_concept(old, {"id": "lc", "kind": "legal-concept", "zh": [{"term": "劳动合同"}],
                                "en": [{"term": "labor contract", "status": "preferred", "sources": ["house"]}]})

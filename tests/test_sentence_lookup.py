@@ -7,7 +7,7 @@ import sqlite3
 import sqlite_utils
 
 from glossary.store.corpus import find_body_sentence
-from glossary.store.schema import MIGRATIONS, SCHEMA_VERSION, open_db, user_version
+from glossary.store.schema import SCHEMA_VERSION, migrate, open_db, user_version
 
 
 def _add(db, document: str, position: int, kind: str, text: str) -> int:
@@ -47,10 +47,7 @@ def test_the_lookup_is_an_index_search(db):
 def test_a_database_at_the_previous_version_gets_the_index(tmp_path):
     path = tmp_path / "v10.db"
     old = sqlite_utils.Database(sqlite3.connect(path))
-    for version, _description, apply in MIGRATIONS:
-        if version <= 10:
-            apply(old)
-    old.execute("PRAGMA user_version = 10")
+    migrate(old, upto=10)
     old.execute("INSERT INTO documents (id, title) VALUES ('d', 'd')")
     old.execute("INSERT INTO sentences (document_id, position, start, kind, text) VALUES ('d', 0, 0, 'body', '工会。')")
     old.conn.commit()

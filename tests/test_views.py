@@ -7,7 +7,7 @@ import sqlite_utils
 import yaml
 
 from glossary.store import concepts as store, config, curated
-from glossary.store.schema import MIGRATIONS, SCHEMA_VERSION, open_db, user_version
+from glossary.store.schema import SCHEMA_VERSION, migrate, open_db, user_version
 from glossary.store.views import AUTHORITY_ORDER, VIEWS
 
 LAW = "http://en.npc.gov.cn.cdurl.cn/2021-12/24/c_791373.htm"
@@ -61,10 +61,7 @@ def test_terms_zh_en_gives_every_chinese_term_its_preferred_english(db):
 def test_a_database_at_the_previous_version_gets_the_views(tmp_path):
     path = tmp_path / "v9.db"
     old = sqlite_utils.Database(sqlite3.connect(path))
-    for version, _description, apply in MIGRATIONS:
-        if version <= 9:
-            apply(old)
-    old.execute("PRAGMA user_version = 9")
+    migrate(old, upto=9)
     store.insert_sources(old, {"house": {"title": "House proposal", "authority": "house"},
                                "law": {"title": "Trade Union Law", "url": LAW, "authority": "law"}})
     store.insert_concept(old, {"id": "tu", "kind": "organisation", "zh": [{"term": "工会"}],

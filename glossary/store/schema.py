@@ -510,8 +510,9 @@ def user_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database) -> list[int]:
-    """Apply every migration newer than the database, each in its own transaction; return those applied."""
+def migrate(db: sqlite_utils.Database, upto: int | None = None) -> list[int]:
+    """Apply every migration newer than the database (up to version `upto`: a test builds an older database),
+    each in its own transaction; return those applied."""
     current = user_version(db)
     if current > SCHEMA_VERSION:
         raise GlossaryError(
@@ -519,7 +520,7 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
         )
     applied = []
     for version, _description, apply in MIGRATIONS:
-        if version <= current:
+        if version <= current or (upto is not None and version > upto):
             continue
         with db.conn:
             # sqlite3 opens a transaction only before INSERT/UPDATE/DELETE: without this, a migration's
