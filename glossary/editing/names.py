@@ -16,13 +16,13 @@ import datetime
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import jieba
 import jieba.posseg as pseg
 from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
 
+from glossary.data import rows as data_rows
 from glossary.editing.name_lists import enumerated_names
 from glossary.lang import pinyin as py
 from glossary.store.schema import GlossaryError
@@ -106,14 +106,9 @@ class Surname:
         return join_syllables([to_normal(s, v_to_u=True) for s in self.reading.split()])
 
 
-def _tsv(name: str) -> list[list[str]]:
-    text = resources.files("glossary.data").joinpath(name).read_text("utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @lru_cache(maxsize=None)
 def surnames() -> dict[str, Surname]:
-    return {row[0]: Surname(row[0], row[1], row[2], row[3] if len(row) > 3 else "") for row in _tsv("surnames.tsv")}
+    return {row[0]: Surname(row[0], row[1], row[2], row[3] if len(row) > 3 else "") for row in data_rows("surnames.tsv")}
 
 
 @dataclass(frozen=True)
@@ -126,7 +121,7 @@ class Place:
 
 @lru_cache(maxsize=None)
 def places() -> dict[str, Place]:
-    return {row[0]: Place(row[0], row[1], row[2], row[3] if len(row) > 3 else "") for row in _tsv("places.tsv")}
+    return {row[0]: Place(row[0], row[1], row[2], row[3] if len(row) > 3 else "") for row in data_rows("places.tsv")}
 
 
 # --- romanising ----------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ a term's shape (glossary.mining.scoring.term_shape_ok). Two patterns:
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
+from glossary.data import rows as data_rows
 from glossary.lang.text import to_simplified
 
 MIN_REPEATS = 2  # a glossary term + a noun must recur in the story to count
@@ -59,9 +59,7 @@ def _heads(index, tokenize) -> frozenset:
 def governing_verbs() -> frozenset:
     """Verbs of political prose that jieba's dictionary tags as something else or lacks (深化 j, 牢记 n, 配强):
     glossary/data/governing_verbs.tsv."""
-    text = resources.files("glossary.data").joinpath("governing_verbs.tsv").read_text("utf-8")
-    return frozenset(line.split("\t")[0].strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(row[0].strip() for row in data_rows("governing_verbs.tsv"))
 
 
 def _unknown_verb(token: str) -> bool:

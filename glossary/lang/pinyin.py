@@ -10,13 +10,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import jieba
 import pypinyin
 from pypinyin import Style
 from pypinyin.contrib.tone_convert import to_normal, to_tone3
 
+from glossary.data import rows as data_rows
 from glossary.lang.text import is_cjk
 
 jieba.setLogLevel(60)
@@ -34,11 +34,7 @@ class Reading:
 def corrected_phrases() -> dict[str, list[str]]:
     """The phrase table, loaded once into pypinyin and jieba."""
     table: dict[str, list[str]] = {}
-    text = resources.files("glossary.data").joinpath("pinyin_phrases.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        phrase, marks = line.split("\t")
+    for phrase, marks in data_rows("pinyin_phrases.tsv"):
         table[phrase] = marks.split()
     pypinyin.load_phrases_dict({p: [[s] for s in syl] for p, syl in table.items()})
     for phrase in table:
@@ -102,9 +98,7 @@ def _is_syllable(s: str) -> bool:
 
 @lru_cache(maxsize=None)
 def common_polyphones() -> dict[str, list[str]]:
-    text = resources.files("glossary.data").joinpath("polyphones.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {char: readings.split() for char, readings in rows}
+    return {char: readings.split() for char, readings in data_rows("polyphones.tsv")}
 
 
 def heteronyms(term: str) -> dict[str, list[str]]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from simplemma import is_known
+
+from glossary.data import rows as data_rows
 
 _ISE = re.compile(r"(?P<stem>[a-z]{2,}?)is(?P<ending>e|es|ed|ing|er|ers|able|ations?|ational(?:ly)?)")
 # prefixes that leave a word of the list what it is: unadvised, re-exercise, unsurprising, fundraiser
@@ -24,8 +25,7 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 
 @lru_cache(maxsize=1)
 def not_ize_words() -> frozenset[str]:
-    text = resources.files("glossary.data").joinpath("ise_words.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(row[0].strip() for row in data_rows("ise_words.txt"))
 
 
 def _listed(base: str) -> bool:
