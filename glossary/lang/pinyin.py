@@ -111,9 +111,14 @@ def heteronyms(term: str) -> dict[str, list[str]]:
 # --- search keys ----------------------------------------------------------------------------------------
 # Keys are compact (no spaces or apostrophes), lower case, with ü written v: internal only, never shown.
 
+# what a reading loses on its way to a key, besides whitespace (the pinyin_inside index cuts keys by it too)
+KEY_DROPPED = "'’-·."
+KEY_DROPPED_PATTERN = re.compile(f"[\\s{re.escape(KEY_DROPPED)}]")
+
+
 def _compact(text: str) -> str:
     text = unicodedata.normalize("NFC", text.lower()).replace("u:", "ü").replace("ü", "v")
-    return re.sub(r"[\s'’\-·.]", "", text)
+    return KEY_DROPPED_PATTERN.sub("", text)
 
 
 def search_keys(r: Reading) -> dict[str, str]:

@@ -9,13 +9,13 @@ its own syllables, so a query ending inside a syllable ("hetongf" in hétong fǎ
 """
 from __future__ import annotations
 
-import re
 from itertools import groupby
 from typing import Iterator
 
+from glossary.lang.pinyin import KEY_DROPPED_PATTERN
+
 # the fewest syllables of a term a query must cover to match inside it
 MIN_SYLLABLES = 2
-_DROPPED = re.compile(r"[\s'’\-·.]")  # what pinyin.search_keys drops from a reading to make its key
 _MAX_CHAR = "\U0010ffff"  # sorts after every character: [key, key + _MAX_CHAR) is every string starting with key
 
 # One statement for the 40 rank lengths (the IN list is walked in order, one short range of the index each,
@@ -32,7 +32,7 @@ def syllable_keys(pinyin: str, pinyin_key: str) -> list[str] | None:
     reading and the key do not agree in length (then no part of the term is matched)."""
     pieces, at = [], 0
     for token in pinyin.split(" "):
-        size = len(_DROPPED.sub("", token))
+        size = len(KEY_DROPPED_PATTERN.sub("", token))
         pieces.append(pinyin_key[at:at + size])
         at += size
     return pieces if at == len(pinyin_key) else None

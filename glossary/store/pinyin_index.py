@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
-# what pinyin.search_keys removes from a reading to make its key
-_DROPPED = (" ", "''", "’", "-", "·", ".")
+from glossary.lang.pinyin import KEY_DROPPED
 
 
 def _compact_length(text: str) -> str:
+    """SQL for the length of text as a key (pinyin.search_keys): less its spaces (a reading's only whitespace)
+    and the characters KEY_DROPPED names."""
     expression = text
-    for ch in _DROPPED:
-        expression = f"replace({expression}, '{ch}', '')"
+    for ch in " " + KEY_DROPPED:
+        expression = f"replace({expression}, '{ch.replace(chr(39), chr(39) * 2)}', '')"
     return f"length({expression})"
 
 
