@@ -366,8 +366,10 @@ def _concept_findings(index: EnglishIndex, slug: str, zh: str, zh_offsets: list[
 
 # --- house style ---------------------------------------------------------------------------------------
 
-_SPELLING = re.compile(
-    r"\b(?:labour|honour|centre|programme)[a-z]*\b", re.IGNORECASE)  # -ise words: glossary.lang.spelling
+# British stems house style spells the American way (-ise words: glossary.lang.spelling)
+_BRITISH_STEMS = (("labour", "labor"), ("honour", "honor"), ("centre", "center"), ("programme", "program"))
+_SPELLING_STEMS = tuple(british for british, _american in _BRITISH_STEMS)
+_SPELLING = re.compile(rf"\b(?:{'|'.join(_SPELLING_STEMS)})[a-z]*\b", re.IGNORECASE)
 _ADMIN_AFTER_NAME = re.compile(r"\b([A-Z][a-z]+(?:['’][a-z]+)*)\s+(Province|City|County|District)\b")
 _TONED = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
 _TONED_CHAR = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ]")
@@ -375,7 +377,6 @@ _V_FOR_U = re.compile("[lnLN][vV]")  # lv, nv: where pinyin has lü, nü
 _FIVE_YEAR = re.compile(r"five[\s-]*year", re.IGNORECASE)
 
 
-_SPELLING_STEMS = ("labour", "honour", "centre", "programme")
 _ADMIN_UNITS = ("Province", "City", "County", "District")
 
 
@@ -435,8 +436,7 @@ _PLAN = re.compile(
 
 def _american(word: str) -> str:
     out = word
-    for british, american in (("labour", "labor"), ("honour", "honor"), ("centre", "center"),
-                              ("programme", "program")):
+    for british, american in _BRITISH_STEMS:
         if out.lower().startswith(british):
             head = american.capitalize() if out[0].isupper() else american
             out = head + out[len(british):]
