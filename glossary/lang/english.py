@@ -14,15 +14,10 @@ def other_spellings(key: str) -> list[str]:
     from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
 
     words = key.split(" ")
-    out = []
-    for table in (BRITISH_ENGLISH_SPELLINGS, AMERICAN_ENGLISH_SPELLINGS):  # British → American, and back
-        if table is BRITISH_ENGLISH_SPELLINGS:  # -ise words breame lacks (modernisation): the checker's rule
-            spelt = " ".join(table.get(w) or american_ize(w) or w for w in words)
-        else:
-            spelt = " ".join(table.get(w, w) for w in words)
-        if spelt != key and spelt not in out:
-            out.append(spelt)
-    return out
+    # -ise words the pairs lack (modernisation) take the draft checker's rule
+    american = " ".join(BRITISH_ENGLISH_SPELLINGS.get(w) or american_ize(w) or w for w in words)
+    british = " ".join(AMERICAN_ENGLISH_SPELLINGS.get(w, w) for w in words)
+    return [spelt for spelt in dict.fromkeys((american, british)) if spelt != key]
 
 
 def plural_key(key: str) -> str | None:
