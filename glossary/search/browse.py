@@ -67,18 +67,23 @@ def search_results(db: sqlite_utils.Database, query: str, limit: int = 20) -> li
     """Search hits with each concept's head term and preferred rendering (raises lookup.QueryError)."""
     hits = lookup.search(db, query, limit)
     brief = summaries(db, [h.concept_id for h in hits])
+    deprecated = _deprecated(db, [(h.concept_id, h.term) for h in hits if h.lang == "en"])
     results = []
     for h in hits:
         matched = {"term": h.term, "lang": h.lang, "how": h.how}
-        if h.lang == "en" and _is_deprecated(db, h.concept_id, h.term):  # "labour contract": say what to write
+        if (h.concept_id, h.term) in deprecated:  # "labour contract": say what to write
             matched["use"] = brief[h.concept_id]["en"]
         results.append({**brief[h.concept_id], "matched": matched, "score": round(h.score, 2)})
     return results
 
 
-def _is_deprecated(db: sqlite_utils.Database, concept_id: int, english: str) -> bool:
-    return db.execute("SELECT 1 FROM terms WHERE concept_id = ? AND lang = 'en' AND term = ? AND status = 'deprecated'",
-                      [concept_id, english]).fetchone() is not None
+def _deprecated(db: sqlite_utils.Database, english: list[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which of these (concept id, English term) pairs are deprecated renderings: one query for a page."""
+    if not english:
+        return set()
+    rows = db.execute(f"""SELECT concept_id, term FROM terms WHERE lang = 'en' AND status = 'deprecated'
+                          AND concept_id IN ({','.join('?' * len(english))})""", [cid for cid, _term in english])
+    return set(rows) & set(english)
 
 
 # --- paging ---------------------------------------------------------------------------------------------
