@@ -7,7 +7,6 @@ the text runs on, as long as the name beside it. Used by glossary.editing.names.
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import jieba
@@ -20,7 +19,7 @@ _SEPARATORS = ("以及", "、", "和", "及", "与")
 _AFTER_ITEM = _SEPARATORS + ("等", "同志", "先生", "女士", "师傅", "说", "表示", "认为", "介绍", "指出", "强调",
                              "主席", "书记", "代表", "劳模", "两位", "三位", "几位", "各位", "二人", "三人", "分别")
 _PUNCTUATION = set("，,。；;：:！？!?）)」』”’\"' \u3000\n")
-_PERSON_TAGS = ("nr", "nrfg", "nrt")
+PERSON_TAGS = ("nr", "nrfg", "nrt")  # jieba's tags for a person's name
 _COMMON = 1000  # jieba frequency above which a word is everyday vocabulary, not part of a name
 
 
@@ -32,7 +31,7 @@ def _word(word: str) -> tuple[int, str | None]:
 
 def _common_word(word: str) -> bool:
     freq, tag = _word(word)
-    return freq >= _COMMON and tag not in _PERSON_TAGS
+    return freq >= _COMMON and tag not in PERSON_TAGS
 
 
 def _breaks_after(text: str, end: int) -> bool:
@@ -51,7 +50,7 @@ def _plausible(text: str, start: int, end: int, split_name: Callable) -> bool:
     if surname is None or not 1 <= len(given) <= 2:
         return False
     freq, tag = _word(item)
-    if freq > 0 and tag not in _PERSON_TAGS:
+    if freq > 0 and tag not in PERSON_TAGS:
         return False
     if len(item) > 2 and _common_word(item[:2]) and len(surname.zh) == 1:
         return False  # 同事们: a word, then a character

@@ -23,7 +23,7 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
 
 from glossary.data import rows as data_rows
-from glossary.editing.name_lists import enumerated_names
+from glossary.editing.name_lists import PERSON_TAGS, enumerated_names
 from glossary.lang import pinyin as py
 from glossary.store.schema import GlossaryError
 from glossary.lang.text import has_cjk, is_cjk, to_simplified
@@ -205,7 +205,6 @@ def romanize_place(zh: str) -> tuple[str, list[str]]:
 _TITLES = ("主席", "书记", "经理", "董事长", "局长", "厅长", "部长", "市长", "省长", "县长", "区长", "主任", "院长",
            "厂长", "校长", "处长", "科长", "委员", "干部", "代表", "劳模", "记者", "通讯员", "总裁", "会长", "社长",
            "秘书长", "总监", "队长", "组长", "班长", "师傅", "教授", "专家")
-_PERSON_TAGS = ("nr", "nrfg", "nrt")  # jieba's tags for a person's name
 _AFTER = ("主席", "书记", "同志", "先生", "女士", "师傅", "说", "表示", "认为", "介绍", "指出", "强调", "告诉")
 _ORG_SUFFIXES = ("集团", "公司", "医院", "工厂", "厂", "大学", "学院", "银行", "中心", "协会", "商场", "酒店")
 _BYLINE = re.compile(r"(?:记者|通讯员|摄影|实习生)((?:[ \u3000]+[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff]))+)")
@@ -263,7 +262,7 @@ def _person_candidates(text: str) -> list[tuple[int, int, str]]:
         known_surname = word[:2] in table or word[0] in table
         # a surname the table lacks (习近平) is still a name when jieba tags it one and a title or a verb of
         # saying stands beside it (below): the table lists the common surnames, not all of them
-        if not _is_cjk_word(word) or not (known_surname or flag in _PERSON_TAGS):
+        if not _is_cjk_word(word) or not (known_surname or flag in PERSON_TAGS):
             continue
         if nxt.endswith(_ORG_SUFFIXES) or nxt in _ORG_SUFFIXES:
             continue  # 兰石集团, 普瑞眼科医院: a company's name
@@ -280,7 +279,7 @@ def _person_candidates(text: str) -> list[tuple[int, int, str]]:
             cue = "name"  # a name jieba's model found, not a dictionary word
         else:
             continue
-        if cue != "name" and flag not in _PERSON_TAGS and _freq(word) > 0:
+        if cue != "name" and flag not in PERSON_TAGS and _freq(word) > 0:
             continue  # an ordinary word after a title (主席 团)
         found.append((start, start + len(word), cue))
     return found
