@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from glossary.store import config, corpus, curated, concepts as store
+from glossary.store.example_matching import example_matcher
 from glossary.store.schema import SCHEMA_VERSION, create_db
 from glossary.lang.text import read_text
 
@@ -34,7 +35,7 @@ def build(db_path: Path, data_dir: Path = config.DATA_DIR, corpus_dir: Path = co
             for concept in concepts:
                 store.insert_concept(db, {"created": about["date"], **concept})
             store.insert_links(db, concepts)
-            matcher, report = corpus.example_matcher(db), corpus.AddReport()
+            matcher, report = example_matcher(db), corpus.AddReport()
             for doc in documents:
                 raw, encoding = read_text(doc["path"])
                 corpus.store_document(db, corpus.Document(
