@@ -11,6 +11,7 @@ from flask import Blueprint, abort, jsonify, url_for
 
 from glossary.bitext import evidence
 from glossary.search import browse
+from glossary.lang.text import CONTROL_RANGES
 from glossary.store import concepts as store
 
 from . import params
@@ -20,9 +21,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_PAGE = 1_000_000  # a page number past this is a 400 (documented as the schema's maximum)
 # q as lookup.clean_query takes it: no control characters, and something visible besides spaces and
 # formatting characters (which the search strips)
-_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # tab and line breaks count as spaces
 _INVISIBLE = r"\s\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ue000-\uf8ff"
-QUERY_PATTERN = f"^[^{_CONTROLS}]*[^{_CONTROLS}{_INVISIBLE}][^{_CONTROLS}]*$"
+QUERY_PATTERN = f"^[^{CONTROL_RANGES}]*[^{CONTROL_RANGES}{_INVISIBLE}][^{CONTROL_RANGES}]*$"
 
 
 @bp.route("/")

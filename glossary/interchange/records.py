@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from glossary.lang.text import CONTROL_CHARS
 from glossary.store.curated import TERM_TYPES
 from glossary.interchange.term_status import normalise_status  # noqa: F401  (re-exported: the readers' statuses)
 
@@ -197,14 +197,12 @@ class ImportReport:
 
 
 # --- control characters ---------------------------------------------------------------------------------
-# C0 and C1 controls other than tab, line feed and carriage return: no term or note means one, XML 1.0 cannot
-# hold them (the TBX exports) and openpyxl refuses them (the .xlsx export). A vertical tab or form feed is how
-# some spreadsheets write a line break inside a cell: it becomes one; the others are dropped.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
+# Control characters (lang.text.CONTROL_CHARS): XML 1.0 cannot hold them (the TBX exports) and openpyxl refuses
+# them (the .xlsx export). A vertical tab or form feed is how some spreadsheets write a line break inside a cell:
+# it becomes one; the others are dropped.
 
 def without_controls(text: str) -> str:
-    return _CONTROLS.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+    return CONTROL_CHARS.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
 
 
 def clean_controls(entry: Entry) -> list[str]:
@@ -214,8 +212,8 @@ def clean_controls(entry: Entry) -> list[str]:
 
     def clean(owner, name: str, label: str) -> None:
         value = getattr(owner, name)
-        if isinstance(value, str) and _CONTROLS.search(value):
-            found = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in _CONTROLS.findall(value)}))
+        if isinstance(value, str) and CONTROL_CHARS.search(value):
+            found = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in CONTROL_CHARS.findall(value)}))
             setattr(owner, name, without_controls(value))
             messages.append(f"{entry.where}: control characters taken out of {label} ({found})")
 

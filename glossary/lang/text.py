@@ -82,6 +82,11 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
+# C0 and C1 control characters other than tab, line feed and carriage return: no term, note or query means one
+CONTROL_RANGES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+CONTROL_CHARS = re.compile(f"[{CONTROL_RANGES}]")
+
+
 def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002fa1f"
 

@@ -18,7 +18,7 @@ from glossary.lang.english import other_spellings, plural_key
 from glossary.search.pinyin_inside import inside_rows
 from glossary.store.schema import GRAM_START, GlossaryError
 from glossary.store.concepts import chinese_key, english_key, get_entry
-from glossary.lang.text import has_cjk, normalize_query
+from glossary.lang.text import CONTROL_CHARS, has_cjk, normalize_query
 
 MAX_QUERY_CHARS = 200
 
@@ -43,8 +43,7 @@ class Hit:
 def clean_query(query: str) -> str:
     if any("\ud800" <= ch <= "\udfff" for ch in query):
         raise QueryError("the query is not valid UTF-8 text")
-    controls = sorted({f"U+{ord(ch):04X}" for ch in query
-                       if ord(ch) < 32 and ch not in "\t\n\r" or 127 <= ord(ch) < 160})
+    controls = sorted({f"U+{ord(ch):04X}" for ch in CONTROL_CHARS.findall(query)})
     if controls:
         raise QueryError("the query contains control characters (" + ", ".join(controls[:5]) + ")")
     # a wildcard typed out of habit (工会*, union*): every search already finds what starts with the query
