@@ -41,8 +41,8 @@ def add_bitext(db: sqlite_utils.Database, zh_path: Path, en_path: Path, *, title
         raise GlossaryError(f"authority must be one of {sorted(AUTHORITIES)}")
     if region not in REGIONS:
         raise GlossaryError(f"region must be one of {[r for r in REGIONS if r]} (or empty for PRC usage)")
-    if url and urls.url_problem(url):
-        raise GlossaryError(f"the URL {urls.url_problem(url)}")
+    if url and (problem := urls.url_problem(url)):
+        raise GlossaryError(f"the URL {problem}")
     if not title.strip():
         raise GlossaryError("a bilingual document needs a title")
     try:

@@ -28,8 +28,8 @@ def corpus_command():
 def add(paths, db_path, title, date, url, publisher):
     """Add the documents of PATHS (.txt/.md files or folders, any of UTF-8, GB18030, Big5): their sentences
     become examples of every glossary term they hold. Adding a file again replaces its documents."""
-    if url and urls.url_problem(url):
-        raise click.BadParameter(f"the URL {urls.url_problem(url)}", param_hint="--url")
+    if url and (problem := urls.url_problem(url)):
+        raise click.BadParameter(f"the URL {problem}", param_hint="--url")
     db = open_glossary(db_path)
     started = time.perf_counter()
     with click.progressbar(length=len(corpus.find_files(paths)), label="adding", file=sys.stderr) as bar:
